@@ -1,0 +1,74 @@
+# Backprop: build, test and demo commands.
+#
+#   make demo    build in release mode and run the walk-through examples/lecture.backprop
+#   make test    install missing Debian packages, build once (debug, with tests), run every test
+#   make bench   compare `backprop-kernel run` with CPython (not part of `make test`)
+
+# The Swift toolchain: `swift` on PATH, else the one in /opt/swift.
+SWIFT ?= swift
+ifeq ($(SWIFT),swift)
+ifeq ($(shell command -v swift 2>/dev/null),)
+ifneq ($(wildcard /opt/swift/usr/bin/swift),)
+SWIFT := /opt/swift/usr/bin/swift
+endif
+endif
+endif
+
+PYTHON3 ?= python3
+
+# Debian packages the build needs (libzmq and libcrypto for the kernel, OpenBLAS for the math).
+# python3-venv is added when python3 cannot create virtual environments without it.
+DEB_PACKAGES := libzmq3-dev libssl-dev libopenblas-dev pkg-config
+
+KERNEL_DEBUG   := .build/debug/backprop-kernel
+KERNEL_RELEASE := .build/release/backprop-kernel
+
+.PHONY: all deps build release test demo bench clean
+
+# Stages run one after another, in the order the prerequisites are listed.
+.NOTPARALLEL:
+
+all: build
+
+deps:
+	@pkgs="$(DEB_PACKAGES)"; \
+	if ! $(PYTHON3) -c 'import venv, ensurepip' >/dev/null 2>&1; then pkgs="$$pkgs python3-venv"; fi; \
+	if ! command -v dpkg >/dev/null 2>&1; then \
+	    echo "make deps: dpkg not found; make sure these (or their equivalents) are installed: $$pkgs" >&2; \
+	    exit 0; \
+	fi; \
+	missing=""; \
+	for p in $$pkgs; do \
+	    dpkg -s "$$p" 2>/dev/null | grep -q '^Status: install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" -eq 0 ]; then \
+	    echo "make deps: installing missing Debian packages:$$missing"; \
+	    apt-get update && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+	else \
+	    echo "make deps: missing Debian packages:$$missing" >&2; \
+	    echo "Install them with:" >&2; \
+	    echo "    sudo apt-get update && sudo apt-get install -y --no-install-recommends$$missing" >&2; \
+	    exit 1; \
+	fi
+
+# The one debug build, tests included, that every test stage shares.
+build:
+	$(SWIFT) build --build-tests
+
+release:
+	$(SWIFT) build -c release --product backprop-kernel
+
+# The CLI end-to-end tests start $(KERNEL_DEBUG).
+test: deps build
+	$(SWIFT) test --skip-build
+
+demo: deps release
+	$(KERNEL_RELEASE) run examples/lecture.backprop
+
+bench: release
+	$(PYTHON3) bench/interpreter
+
+clean:
+	rm -rf .build

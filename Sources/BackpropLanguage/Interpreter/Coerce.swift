@@ -1,0 +1,168 @@
+import NeuralNet
+
+/// Conversions of values to what an operation expects: numbers, vectors, matrices, sequences.
+///
+/// Arrays of numbers are vectors and arrays of equal-length rows are matrices wherever one is expected.
+enum Coerce {
+    /// A number as a Double (Int promotes).
+    static func double(_ value: Value, at range: SourceRange, what: String = "argument") throws -> Double {
+        switch value {
+        case .double(let number): return number
+        case .int(let number): return Double(number)
+        default: throw Diagnostic(.typeError, "expected a number for the \(what), found a value of type '\(value.typeName)'", at: range)
+        }
+    }
+
+    /// An Int (Doubles are not silently truncated).
+    static func int(_ value: Value, at range: SourceRange, what: String = "argument") throws -> Int {
+        switch value {
+        case .int(let number): return number
+        case .double(let number):
+            throw Diagnostic(.typeError, "expected an Int for the \(what), found the Double \(number); convert it with Int(x)", at: range)
+        default: throw Diagnostic(.typeError, "expected an Int for the \(what), found a value of type '\(value.typeName)'", at: range)
+        }
+    }
+
+    /// A Bool.
+    static func bool(_ value: Value, at range: SourceRange, what: String = "condition") throws -> Bool {
+        if case .bool(let flag) = value { return flag }
+        throw Diagnostic(.typeError, "the \(what) must be a Bool, found a value of type '\(value.typeName)'; compare explicitly, e.g. x != 0", at: range)
+    }
+
+    /// Whether every element is an Int or a Double.
+    static func isNumeric(_ elements: [Value]) -> Bool {
+        for element in elements {
+            switch element {
+            case .int, .double: continue
+            default: return false
+            }
+        }
+        return true
+    }
+
+    /// Whether every element is an Int.
+    static func isIntegral(_ elements: [Value]) -> Bool {
+        for element in elements {
+            if case .int = element { continue }
+            return false
+        }
+        return true
+    }
+
+    /// Whether a value reads as a vector: a Vector or a non-nested array of numbers.
+    static func isVectorLike(_ value: Value) -> Bool {
+        switch value {
+        case .vector: return true
+        case .array(let elements): return isNumeric(elements)
+        default: return false
+        }
+    }
+
+    /// Whether a value reads as a matrix: a Matrix or a non-empty array whose elements are all vectors.
+    static func isMatrixLike(_ value: Value) -> Bool {
+        switch value {
+        case .matrix: return true
+        case .array(let rows):
+            guard !rows.isEmpty else { return false }
+            for row in rows where !isVectorLike(row) { return false }
+            return true
+        default: return false
+        }
+    }
+
+    /// A vector from a Vector, an array of numbers or a range.
+    static func vector(_ value: Value, at range: SourceRange, what: String = "argument") throws -> Vector {
+        switch value {
+        case .vector(let vector): return vector
+        case .array(let elements):
+            var doubles: [Double] = []
+            doubles.reserveCapacity(elements.count)
+            for (index, element) in elements.enumerated() {
+                switch element {
+                case .double(let number): doubles.append(number)
+                case .int(let number): doubles.append(Double(number))
+                default:
+                    throw Diagnostic(.typeError, "expected a vector (an array of numbers) for the \(what), but element \(index) has type '\(element.typeName)'", at: range)
+                }
+            }
+            return Vector(doubles)
+        case .range:
+            return Vector(try elements(value, at: range).compactMap(\.asDouble))
+        default:
+            throw Diagnostic(.typeError, "expected a vector (an array of numbers) for the \(what), found a value of type '\(value.typeName)'", at: range)
+        }
+    }
+
+    /// A matrix from a Matrix or an array of equal-length rows of numbers.
+    static func matrix(_ value: Value, at range: SourceRange, what: String = "argument") throws -> Matrix {
+        switch value {
+        case .matrix(let matrix): return matrix
+        case .array(let rows):
+            var arrays: [[Double]] = []
+            arrays.reserveCapacity(rows.count)
+            for row in rows {
+                switch row {
+                case .array, .vector: arrays.append(try vector(row, at: range, what: what).elements)
+                default:
+                    throw Diagnostic(.typeError, "expected a matrix (an array of rows of numbers) for the \(what), found a row of type '\(row.typeName)'", at: range)
+                }
+            }
+            return try math(range) { try Matrix(rowArrays: arrays) }
+        default:
+            throw Diagnostic(.typeError, "expected a matrix (an array of rows of numbers) for the \(what), found a value of type '\(value.typeName)'", at: range)
+        }
+    }
+
+    /// The elements a `for` loop or a sequence method visits.
+    static func elements(_ value: Value, at range: SourceRange, limit: Int = 1 << 26) throws -> [Value] {
+        switch value {
+        case .array(let elements): return elements
+        case .vector(let vector): return vector.elements.map(Value.double)
+        case .matrix(let matrix):
+            var rows: [Value] = []
+            rows.reserveCapacity(matrix.rows)
+            for row in 0..<matrix.rows {
+                let start = row * matrix.columns
+                rows.append(.vector(Vector(Array(matrix.elements[start..<(start + matrix.columns)]))))
+            }
+            return rows
+        case .range(let lower, let upper, let closed):
+            let count = try rangeCount(lower, upper, closed, at: range)
+            if count > limit {
+                throw Diagnostic(.resourceError, "allocation limit: one array may hold at most \(limit) elements, this range has \(count)", at: range)
+            }
+            var out: [Value] = []
+            out.reserveCapacity(count)
+            var index = lower
+            for _ in 0..<count {
+                out.append(.int(index))
+                index &+= 1
+            }
+            return out
+        case .string(let text): return text.map { .string(String($0)) }
+        default:
+            throw Diagnostic(.typeError, "a value of type '\(value.typeName)' is not a sequence; loop over an array, a range, a vector, a matrix or a string", at: range)
+        }
+    }
+
+    /// The number of integers in a range, or a RuntimeError if it does not fit in an Int.
+    static func rangeCount(_ lower: Int, _ upper: Int, _ closed: Bool, at range: SourceRange) throws -> Int {
+        let (difference, overflow) = upper.subtractingReportingOverflow(lower)
+        if overflow { throw Diagnostic(.runtimeError, "the range \(lower)\(closed ? "..." : "..<")\(upper) has more elements than an Int can count", at: range) }
+        if closed {
+            let (count, overflow2) = difference.addingReportingOverflow(1)
+            if overflow2 { throw Diagnostic(.runtimeError, "the range \(lower)...\(upper) has more elements than an Int can count", at: range) }
+            return count
+        }
+        return difference
+    }
+
+    /// Runs a NeuralNet operation, turning its errors into located diagnostics.
+    static func math<T>(_ range: SourceRange, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as MathError {
+            throw Diagnostic(error.kind == .shape ? .shapeError : .valueError, error.message, at: range)
+        }
+    }
+}

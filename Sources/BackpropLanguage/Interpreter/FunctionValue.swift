@@ -1,0 +1,146 @@
+/// A function value: a user function or closure with its captured variables, or a builtin.
+public final class FunctionValue {
+    /// The name it was declared with; nil for closures.
+    public let name: String?
+    let code: FunctionCode?
+    let captures: [Box]
+    let builtin: Builtin?
+
+    init(code: FunctionCode, captures: [Box]) {
+        self.name = code.name
+        self.code = code
+        self.captures = captures
+        self.builtin = nil
+    }
+
+    init(builtin: Builtin) {
+        self.name = builtin.name
+        self.code = nil
+        self.captures = []
+        self.builtin = builtin
+    }
+
+    /// The number of parameters, when it is fixed.
+    var fixedArity: Int? {
+        if let code { return code.parameters.count }
+        return builtin?.arity
+    }
+
+    /// The fewest arguments a call may pass.
+    var minimumArity: Int {
+        if let code { return code.parameters.filter { $0.defaultValue == nil }.count }
+        return builtin?.arity ?? 0
+    }
+
+    /// The type users see, as Swift writes function types.
+    var typeName: String {
+        guard let code else { return "(…) -> …" }
+        let parameters = code.parameters.map { $0.type?.description ?? "Any" }.joined(separator: ", ")
+        return "(\(parameters)) -> \(code.returnType?.description ?? (code.isClosure ? "Any" : "Void"))"
+    }
+}
+
+/// The compiled form of a function or closure, shared by all its closures.
+final class FunctionCode {
+    /// One parameter: label, conversion, default and slot.
+    struct Parameter {
+        let label: String?
+        let name: String
+        let type: TypeSpec?
+        let defaultValue: Node?
+        let binding: LocalBinding
+    }
+
+    let name: String?
+    let isClosure: Bool
+    let source: Source
+    let range: SourceRange
+    let parameters: [Parameter]
+    let returnType: TypeSpec?
+    /// Where the enclosing frame provides each captured box.
+    let captureSources: [CaptureSource]
+    let body: Block
+    let slotCount: Int
+
+    init(name: String?, isClosure: Bool, source: Source, range: SourceRange, parameters: [Parameter],
+         returnType: TypeSpec?, captureSources: [CaptureSource], body: Block, slotCount: Int) {
+        self.name = name
+        self.isClosure = isClosure
+        self.source = source
+        self.range = range
+        self.parameters = parameters
+        self.returnType = returnType
+        self.captureSources = captureSources
+        self.body = body
+        self.slotCount = slotCount
+    }
+
+    /// How a call site's labels line up with the parameters: an argument index or a default, per parameter.
+    func match(labels: [String?], at range: SourceRange) throws -> [Int] {
+        var plan: [Int] = []
+        plan.reserveCapacity(parameters.count)
+        var next = 0
+        for parameter in parameters {
+            if next < labels.count, labels[next] == parameter.label || (isClosure && labels[next] == nil) {
+                plan.append(next)
+                next += 1
+            } else if parameter.defaultValue != nil {
+                plan.append(-1)
+            } else {
+                throw Diagnostic(.typeError, missingMessage(parameter, labels: labels, next: next), at: range)
+            }
+        }
+        if next < labels.count {
+            if let label = labels[next], parameters.contains(where: { $0.label == label }) {
+                throw Diagnostic(.typeError, "argument '\(label):' is out of order; \(signatureHint)", at: range)
+            }
+            throw Diagnostic(.typeError, "extra argument\(labels[next].map { " '\($0):'" } ?? "") in call to \(displayName): it takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s"); \(signatureHint)", at: range)
+        }
+        return plan
+    }
+
+    private func missingMessage(_ parameter: Parameter, labels: [String?], next: Int) -> String {
+        if next < labels.count {
+            let given = labels[next].map { "'\($0):'" } ?? "no label"
+            let wanted = parameter.label.map { "'\($0):'" } ?? "no label"
+            return "wrong argument label in call to \(displayName): found \(given), expected \(wanted); \(signatureHint)"
+        }
+        return "missing argument \(parameter.label.map { "'\($0):'" } ?? "for parameter '\(parameter.name)'") in call to \(displayName); \(signatureHint)"
+    }
+
+    var displayName: String { name.map { "'\($0)'" } ?? "closure" }
+
+    /// `call it as name(_:label:)`.
+    var signatureHint: String {
+        if isClosure { return "the closure takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s")" }
+        let labels = parameters.map { ($0.label ?? "_") + ":" }.joined()
+        return "the signature is \(name ?? "")(\(labels))"
+    }
+}
+
+/// Where a closure's captured box comes from when the closure is created.
+enum CaptureSource {
+    /// A boxed slot of the enclosing frame.
+    case slot(Int)
+    /// A capture of the enclosing closure.
+    case capture(Int)
+}
+
+/// A local variable known to the compiler: its slot, and whether a closure captures it (then it lives in a box).
+final class LocalBinding {
+    let name: String
+    let slot: Int
+    let isLet: Bool
+    let type: TypeSpec?
+    let range: SourceRange
+    var isCaptured = false
+    var isFunction = false
+
+    init(name: String, slot: Int, isLet: Bool, type: TypeSpec?, range: SourceRange) {
+        self.name = name
+        self.slot = slot
+        self.isLet = isLet
+        self.type = type
+        self.range = range
+    }
+}

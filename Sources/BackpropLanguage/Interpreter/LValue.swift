@@ -1,0 +1,123 @@
+/// A place that can be assigned or mutated in place: a variable, an element, a property.
+///
+/// `modify` hands the stored value to `body` as `inout`, so `a.append(x)` and `w[0][1] = 0.5`
+/// change storage in place when it is uniquely referenced (no copy per append).
+class LValue {
+    let range: SourceRange
+
+    init(range: SourceRange) {
+        self.range = range
+    }
+
+    /// The current value.
+    func get(_ frame: Frame) throws -> Value {
+        var result = Value.void
+        try modify(frame, mutating: false) { result = $0 }
+        return result
+    }
+
+    /// Gives `body` the stored value to change in place.
+    ///
+    /// - Parameter mutating: whether the change goes inside the value (`a[0] = 1`, `a.append`),
+    ///   which a `let` forbids unless the value is a reference (a library object).
+    func modify(_ frame: Frame, mutating: Bool, _ body: (inout Value) throws -> Void) throws {
+        throw Diagnostic(.typeError, "cannot assign to this expression", at: range)
+    }
+
+    static func letError(_ name: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.typeError, "cannot assign to '\(name)': it is a 'let' constant; declare it with 'var'", at: range)
+    }
+
+    static func letMutationError(_ name: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.typeError, "cannot mutate '\(name)': it is a 'let' constant and its value is not a reference; declare it with 'var'", at: range)
+    }
+}
+
+/// A local variable.
+final class LocalLValue: LValue {
+    let binding: LocalBinding
+
+    init(_ binding: LocalBinding, range: SourceRange) {
+        self.binding = binding
+        super.init(range: range)
+    }
+
+    override func modify(_ frame: Frame, mutating: Bool, _ body: (inout Value) throws -> Void) throws {
+        let slot = frame.slots + binding.slot
+        if case .box(let box) = slot.pointee {
+            if case .uninitialized = box.value { throw Names.usedBeforeDeclaration(binding.name, at: range) }
+            if binding.isLet, mutating, !box.value.isReference { throw LValue.letMutationError(binding.name, at: range) }
+            try body(&box.value)
+        } else {
+            if binding.isLet, mutating, !slot.pointee.isReference { throw LValue.letMutationError(binding.name, at: range) }
+            try body(&slot.pointee)
+        }
+    }
+}
+
+/// A variable captured by the running closure.
+final class CaptureLValue: LValue {
+    let index: Int
+    let binding: LocalBinding
+
+    init(index: Int, binding: LocalBinding, range: SourceRange) {
+        self.index = index
+        self.binding = binding
+        super.init(range: range)
+    }
+
+    override func modify(_ frame: Frame, mutating: Bool, _ body: (inout Value) throws -> Void) throws {
+        guard let function = frame.function, index < function.captures.count else {
+            throw Names.usedBeforeDeclaration(binding.name, at: range)
+        }
+        let box = function.captures[index]
+        if case .uninitialized = box.value { throw Names.usedBeforeDeclaration(binding.name, at: range) }
+        if binding.isLet, mutating, !box.value.isReference { throw LValue.letMutationError(binding.name, at: range) }
+        try body(&box.value)
+    }
+}
+
+/// A global variable; its `let`-ness and annotation are checked at run time, since a later
+/// cell may redeclare it.
+final class GlobalLValue: LValue {
+    let index: Int
+    let name: String
+
+    init(index: Int, name: String, range: SourceRange) {
+        self.index = index
+        self.name = name
+        super.init(range: range)
+    }
+
+    override func modify(_ frame: Frame, mutating: Bool, _ body: (inout Value) throws -> Void) throws {
+        let runtime = frame.runtime
+        let slot = runtime.globals + index
+        if case .uninitialized = slot.pointee { throw Names.neverInitialized(name, at: range) }
+        if runtime.globalIsLet[index] {
+            if !mutating { throw LValue.letError(name, at: range) }
+            if !slot.pointee.isReference { throw LValue.letMutationError(name, at: range) }
+        }
+        try body(&slot.pointee)
+    }
+}
+
+/// `base[index]` as a place.
+final class SubscriptLValue: LValue {
+    let base: LValue
+    let index: Node
+
+    init(base: LValue, index: Node, range: SourceRange) {
+        self.base = base
+        self.index = index
+        super.init(range: range)
+    }
+
+    override func modify(_ frame: Frame, mutating: Bool, _ body: (inout Value) throws -> Void) throws {
+        let indexValue = try index.eval(frame)
+        let range = self.range
+        let limit = frame.runtime.limits.maxArrayNesting
+        try base.modify(frame, mutating: true) { container in
+            try Subscripts.modify(&container, indexValue, at: range, nestingLimit: limit, body)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+/// `base[index]`.
+final class SubscriptNode: Node {
+    let base: Node
+    let index: Node
+
+    init(base: Node, index: Node, range: SourceRange) {
+        self.base = base
+        self.index = index
+        super.init(range: range)
+    }
+
+    override func eval(_ frame: Frame) throws -> Value {
+        try Subscripts.get(try base.eval(frame), try index.eval(frame), at: range)
+    }
+}
+
+/// `base.name`: a property such as `count` or `shape`.
+final class MemberNode: Node {
+    let base: Node
+    let name: String
+
+    init(base: Node, name: String, range: SourceRange) {
+        self.base = base
+        self.name = name
+        super.init(range: range)
+    }
+
+    override func eval(_ frame: Frame) throws -> Value {
+        try Methods.property(try base.eval(frame), name, at: range, runtime: frame.runtime)
+    }
+}
+
+/// `base.name(arguments)` for methods that do not change the base.
+final class MethodCallNode: Node {
+    let base: Node
+    let name: String
+    let arguments: [Node]
+    let labels: [String?]
+
+    init(base: Node, name: String, arguments: [Node], labels: [String?], range: SourceRange) {
+        self.base = base
+        self.name = name
+        self.arguments = arguments
+        self.labels = labels
+        super.init(range: range)
+    }
+
+    override func eval(_ frame: Frame) throws -> Value {
+        let receiver = try base.eval(frame)
+        var values: [Value] = []
+        values.reserveCapacity(arguments.count)
+        for argument in arguments { values.append(try argument.eval(frame)) }
+        let call = MethodCall(name: name, arguments: values, labels: labels, ranges: arguments.map(\.range), range: range, runtime: frame.runtime)
+        return try Methods.call(receiver, call)
+    }
+}
+
+/// `target.name(arguments)` for methods that change the target in place, such as `append`.
+final class MutatingMethodNode: Node {
+    let target: LValue
+    let name: String
+    let arguments: [Node]
+    let labels: [String?]
+
+    init(target: LValue, name: String, arguments: [Node], labels: [String?], range: SourceRange) {
+        self.target = target
+        self.name = name
+        self.arguments = arguments
+        self.labels = labels
+        super.init(range: range)
+    }
+
+    override func eval(_ frame: Frame) throws -> Value {
+        var values: [Value] = []
+        values.reserveCapacity(arguments.count)
+        for argument in arguments { values.append(try argument.eval(frame)) }
+        let call = MethodCall(name: name, arguments: values, labels: labels, ranges: arguments.map(\.range), range: range, runtime: frame.runtime)
+        var result = Value.void
+        try target.modify(frame, mutating: true) { stored in
+            result = try Methods.mutate(&stored, call)
+        }
+        return result
+    }
+}
+
+/// A method call's evaluated arguments and context.
+struct MethodCall {
+    let name: String
+    let arguments: [Value]
+    let labels: [String?]
+    let ranges: [SourceRange]
+    let range: SourceRange
+    unowned(unsafe) let runtime: Runtime
+
+    /// The range of argument `index`, or the call's.
+    func range(of index: Int) -> SourceRange { index < ranges.count ? ranges[index] : range }
+}
