@@ -48,11 +48,13 @@ extension MathError {
     static func elementCount(rows: Int, columns: Int) throws -> Int {
         let limit = Matrix.maximumElementCount
         guard rows >= 0 else {
-            throw MathError(.value, "cannot make a matrix with \(rows) rows: the number of rows must be 0 or more")
+            throw MathError(
+                .value, "cannot make a matrix with \(rows) rows: the number of rows must be 0 or more")
         }
         guard columns >= 0 else {
             throw MathError(
-                .value, "cannot make a matrix with \(columns) columns: the number of columns must be 0 or more")
+                .value,
+                "cannot make a matrix with \(columns) columns: the number of columns must be 0 or more")
         }
         guard rows <= limit, columns <= limit,
             case (let count, false) = rows.multipliedReportingOverflow(by: columns), count <= limit

@@ -59,24 +59,42 @@ extension Matrix {
     }
 
     /// Adds `s` to every element.
-    public static func + (m: Matrix, s: Double) -> Matrix { m.withElements(Elementwise.apply(m.elements) { $0 + s }) }
+    public static func + (m: Matrix, s: Double) -> Matrix {
+        m.withElements(Elementwise.apply(m.elements) { $0 + s })
+    }
     /// Adds every element to `s`.
-    public static func + (s: Double, m: Matrix) -> Matrix { m.withElements(Elementwise.apply(m.elements) { s + $0 }) }
+    public static func + (s: Double, m: Matrix) -> Matrix {
+        m.withElements(Elementwise.apply(m.elements) { s + $0 })
+    }
     /// Subtracts `s` from every element.
-    public static func - (m: Matrix, s: Double) -> Matrix { m.withElements(Elementwise.apply(m.elements) { $0 - s }) }
+    public static func - (m: Matrix, s: Double) -> Matrix {
+        m.withElements(Elementwise.apply(m.elements) { $0 - s })
+    }
     /// Subtracts every element from `s`: `s − m_kj`.
-    public static func - (s: Double, m: Matrix) -> Matrix { m.withElements(Elementwise.apply(m.elements) { s - $0 }) }
+    public static func - (s: Double, m: Matrix) -> Matrix {
+        m.withElements(Elementwise.apply(m.elements) { s - $0 })
+    }
     /// Multiplies every element by `s`.
-    public static func * (m: Matrix, s: Double) -> Matrix { m.withElements(Elementwise.apply(m.elements) { $0 * s }) }
+    public static func * (m: Matrix, s: Double) -> Matrix {
+        m.withElements(Elementwise.apply(m.elements) { $0 * s })
+    }
     /// Multiplies `s` by every element.
-    public static func * (s: Double, m: Matrix) -> Matrix { m.withElements(Elementwise.apply(m.elements) { s * $0 }) }
+    public static func * (s: Double, m: Matrix) -> Matrix {
+        m.withElements(Elementwise.apply(m.elements) { s * $0 })
+    }
     /// Divides every element by `s`.
-    public static func / (m: Matrix, s: Double) -> Matrix { m.withElements(Elementwise.apply(m.elements) { $0 / s }) }
+    public static func / (m: Matrix, s: Double) -> Matrix {
+        m.withElements(Elementwise.apply(m.elements) { $0 / s })
+    }
     /// Divides `s` by every element: `s / m_kj`.
-    public static func / (s: Double, m: Matrix) -> Matrix { m.withElements(Elementwise.apply(m.elements) { s / $0 }) }
+    public static func / (s: Double, m: Matrix) -> Matrix {
+        m.withElements(Elementwise.apply(m.elements) { s / $0 })
+    }
 
     /// Negates every element.
-    public static prefix func - (m: Matrix) -> Matrix { m.withElements(Elementwise.apply(m.elements) { -$0 }) }
+    public static prefix func - (m: Matrix) -> Matrix {
+        m.withElements(Elementwise.apply(m.elements) { -$0 })
+    }
 
     /// The sum of all elements (0 for an empty matrix).
     public func sum() -> Double {
@@ -100,7 +118,8 @@ extension Matrix {
     public func max() throws -> Double {
         guard let result = Elementwise.maximum(elements) else {
             throw MathError(
-                .value, "cannot take the maximum of a \(shapeDescription) matrix: it needs at least one element")
+                .value,
+                "cannot take the maximum of a \(shapeDescription) matrix: it needs at least one element")
         }
         return result
     }
@@ -111,7 +130,8 @@ extension Matrix {
     public func min() throws -> Double {
         guard let result = Elementwise.minimum(elements) else {
             throw MathError(
-                .value, "cannot take the minimum of a \(shapeDescription) matrix: it needs at least one element")
+                .value,
+                "cannot take the minimum of a \(shapeDescription) matrix: it needs at least one element")
         }
         return result
     }

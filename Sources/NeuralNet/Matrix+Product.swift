@@ -3,10 +3,12 @@
 extension Matrix {
     /// Matrix–matrix products with at least this many multiply-adds (rows × inner × columns) call `cblas_dgemm`.
     ///
-    /// Measured in a release build on a 2-core AMD EPYC with OpenBLAS
-    /// (pthreads, 1 or 2 threads alike at these sizes): the loop wins up to
-    /// about 200 multiply-adds (BLAS's call overhead is ~150 ns), BLAS is
-    /// 1.3× faster at 8×8·8×8 (512), 2× at 16×16·16×16 (4096), 4× at 128³.
+    /// Measured in a release build on a 2-core AMD EPYC with Debian's
+    /// OpenBLAS (pthreads; 1 or 2 threads made no difference at these
+    /// sizes). A call costs about 150 ns, so the loop wins up to about 200
+    /// multiply-adds (4×4·4×4: 100 vs 150 ns); BLAS leads by under 100 ns
+    /// at 8×8·8×8 (512) and clearly from 1000 on: 2× at 16×16·16×16, 2.4×
+    /// at 100×16·16×16, 4× at 128³.
     static let gemmThreshold = 1024
 
     /// Products whose inner size is below this use the loop at any size.

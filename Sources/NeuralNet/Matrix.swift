@@ -20,12 +20,20 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     /// checks. Mutating single elements in place (`m.elements[i] = x`) does
     /// not copy the storage when it is uniquely referenced.
     public var elements: [Double] {
-        didSet {
-            if elements.count != rows * columns {
-                elements = Matrix.fitted(elements, to: rows * columns)
-            }
+        get { storage }
+        set {
+            storage = newValue
+            keepCount()
+        }
+        _modify {
+            // In place: `m.elements[i] = x` and `withUnsafeMutableBufferPointer` do not copy.
+            defer { keepCount() }
+            yield &storage
         }
     }
+
+    /// The elements; `storage.count == rows * columns` after every public mutation.
+    private var storage: [Double]
 
     /// The most elements (and the most rows or columns) a matrix made here may have: 2^27, 1 GiB of `Double`s.
     ///
@@ -92,7 +100,15 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     init(unchecked rows: Int, _ columns: Int, _ elements: [Double]) {
         self.rows = rows
         self.columns = columns
-        self.elements = elements
+        self.storage = elements
+    }
+
+    /// Restores `storage.count == rows * columns` after a caller assigned an array of another count.
+    private mutating func keepCount() {
+        let count = rows * columns
+        if storage.count != count {
+            storage = Matrix.fitted(storage, to: count)
+        }
     }
 
     /// `elements` cut or zero-padded to `count`, keeping the leading elements.
@@ -241,7 +257,8 @@ extension Matrix {
                 ? "it has no elements"
                 : "rows go from 0 to \(rows - 1) and columns from 0 to \(columns - 1)"
             throw MathError(
-                .value, "index [\(row), \(column)] is out of range for a \(shapeDescription) matrix: \(valid)")
+                .value, "index [\(row), \(column)] is out of range for a \(shapeDescription) matrix: \(valid)"
+            )
         }
     }
 

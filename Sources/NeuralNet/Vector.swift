@@ -54,8 +54,10 @@ public struct Vector: Sendable, Equatable, CustomStringConvertible {
     /// Throws unless `index` is a valid index of `elements`.
     private func checkIndex(_ index: Int) throws {
         guard index >= 0, index < elements.count else {
-            let valid = elements.isEmpty ? "the vector is empty" : "use an index from 0 to \(elements.count - 1)"
-            throw MathError(.value, "index \(index) is out of range for a vector of length \(elements.count): \(valid)")
+            let valid =
+                elements.isEmpty ? "the vector is empty" : "use an index from 0 to \(elements.count - 1)"
+            throw MathError(
+                .value, "index \(index) is out of range for a vector of length \(elements.count): \(valid)")
         }
     }
 }
@@ -202,7 +204,8 @@ extension Vector {
     /// - Throws: ``MathError/Kind/value`` when the vector is empty.
     public func max() throws -> Double {
         guard let result = Elementwise.maximum(elements) else {
-            throw MathError(.value, "cannot take the maximum of an empty vector: it needs at least one element")
+            throw MathError(
+                .value, "cannot take the maximum of an empty vector: it needs at least one element")
         }
         return result
     }
@@ -212,7 +215,8 @@ extension Vector {
     /// - Throws: ``MathError/Kind/value`` when the vector is empty.
     public func min() throws -> Double {
         guard let result = Elementwise.minimum(elements) else {
-            throw MathError(.value, "cannot take the minimum of an empty vector: it needs at least one element")
+            throw MathError(
+                .value, "cannot take the minimum of an empty vector: it needs at least one element")
         }
         return result
     }

@@ -24,9 +24,15 @@ import Testing
     @Test func elementCountChecksSignsAndLimit() throws {
         #expect(try MathError.elementCount(rows: 2, columns: 3) == 6)
         #expect(try MathError.elementCount(rows: 0, columns: 5) == 0)
-        expectMathError(.value, mentioning: ["-1 rows"]) { _ = try MathError.elementCount(rows: -1, columns: 3) }
-        expectMathError(.value, mentioning: ["-2 columns"]) { _ = try MathError.elementCount(rows: 1, columns: -2) }
-        expectMathError(.value, mentioning: ["\(Int.max)×2"]) { _ = try MathError.elementCount(rows: Int.max, columns: 2) }
+        expectMathError(.value, mentioning: ["-1 rows"]) {
+            _ = try MathError.elementCount(rows: -1, columns: 3)
+        }
+        expectMathError(.value, mentioning: ["-2 columns"]) {
+            _ = try MathError.elementCount(rows: 1, columns: -2)
+        }
+        expectMathError(.value, mentioning: ["\(Int.max)×2"]) {
+            _ = try MathError.elementCount(rows: Int.max, columns: 2)
+        }
         expectMathError(.value, mentioning: ["\(Matrix.maximumElementCount)"]) {
             _ = try MathError.elementCount(rows: 1 << 14, columns: 1 << 14)
         }

@@ -34,8 +34,12 @@ import Testing
     }
 
     @Test func initializersRejectBadSizes() {
-        expectMathError(.value, mentioning: ["-1 rows"]) { _ = try Matrix(rows: -1, columns: 2, repeating: 0) }
-        expectMathError(.value, mentioning: ["-3 columns"]) { _ = try Matrix(rows: 2, columns: -3, repeating: 0) }
+        expectMathError(.value, mentioning: ["-1 rows"]) {
+            _ = try Matrix(rows: -1, columns: 2, repeating: 0)
+        }
+        expectMathError(.value, mentioning: ["-3 columns"]) {
+            _ = try Matrix(rows: 2, columns: -3, repeating: 0)
+        }
         expectMathError(.value, mentioning: ["\(Int.max)×\(Int.max)"]) {
             _ = try Matrix(rows: Int.max, columns: Int.max, repeating: 0)
         }
@@ -45,7 +49,9 @@ import Testing
         expectMathError(.value, mentioning: ["100000×100000", "\(Matrix.maximumElementCount)"]) {
             _ = try Matrix(rows: 100_000, columns: 100_000, repeating: 0)
         }
-        expectMathError(.value, mentioning: ["-2 rows"]) { _ = try Matrix(rows: -2, columns: 2, elements: []) }
+        expectMathError(.value, mentioning: ["-2 rows"]) {
+            _ = try Matrix(rows: -2, columns: 2, elements: [])
+        }
         expectMathError(.shape, mentioning: ["2×3", "5 elements", "6"]) {
             _ = try Matrix(rows: 2, columns: 3, elements: [1, 2, 3, 4, 5])
         }
@@ -81,7 +87,9 @@ import Testing
         #expect(try Matrix.random(rows: 20, columns: 30, seed: 0) == r)
         #expect(try Matrix.random(rows: 20, columns: 30, seed: 1) != r)
         #expect(try Matrix.random(rows: 0, columns: 3, seed: 5).shape == [0, 3])
-        expectMathError(.value, mentioning: ["-1 rows"]) { _ = try Matrix.random(rows: -1, columns: 3, seed: 0) }
+        expectMathError(.value, mentioning: ["-1 rows"]) {
+            _ = try Matrix.random(rows: -1, columns: 3, seed: 0)
+        }
     }
 
     // MARK: - Elements and rows
@@ -97,11 +105,15 @@ import Testing
     }
 
     @Test func elementIndexErrorsNameTheIndexAndShape() {
-        expectMathError(.value, mentioning: ["[2, 0]", "2×3", "0 to 1", "0 to 2"]) { _ = try m23.element(2, 0) }
+        expectMathError(.value, mentioning: ["[2, 0]", "2×3", "0 to 1", "0 to 2"]) {
+            _ = try m23.element(2, 0)
+        }
         expectMathError(.value, mentioning: ["[0, 3]", "2×3"]) { _ = try m23.element(0, 3) }
         expectMathError(.value, mentioning: ["[-1, 0]"]) { _ = try m23.element(-1, 0) }
         expectMathError(.value, mentioning: ["[0, -1]"]) { _ = try m23.element(0, -1) }
-        expectMathError(.value, mentioning: ["0×0", "no elements"]) { _ = try Matrix(rowArrays: []).element(0, 0) }
+        expectMathError(.value, mentioning: ["0×0", "no elements"]) {
+            _ = try Matrix(rowArrays: []).element(0, 0)
+        }
         var m = m23
         expectMathError(.value, mentioning: ["[5, 5]", "2×3"]) { try m.setElement(0, 5, 5) }
         #expect(m == m23)
@@ -120,7 +132,9 @@ import Testing
             _ = try Matrix(rows: 0, columns: 3, repeating: 0).row(0)
         }
         expectMathError(.value, mentioning: ["row -1"]) { try m.setRow(-1, Vector([1, 2, 3])) }
-        expectMathError(.shape, mentioning: ["2×3", "length 2", "3 elements"]) { try m.setRow(0, Vector([1, 2])) }
+        expectMathError(.shape, mentioning: ["2×3", "length 2", "3 elements"]) {
+            try m.setRow(0, Vector([1, 2]))
+        }
         #expect(m.rowArrays == [[7, 8, 9], [4, 5, 6]], "a failed write changes nothing")
     }
 
@@ -151,6 +165,17 @@ import Testing
         #expect(m.transposed().shape == [3, 2])
     }
 
+    @Test func writingOneElementDoesNotCopyTheStorage() throws {
+        var m = try Matrix.random(rows: 100, columns: 100, seed: 1)
+        let before = m.elements.withUnsafeBufferPointer { $0.baseAddress }
+        m.elements[5] = 42
+        m.elements.withUnsafeMutableBufferPointer { $0[6] = 43 }
+        let after = m.elements.withUnsafeBufferPointer { $0.baseAddress }
+        #expect(before == after)
+        #expect(try m.element(0, 5) == 42)
+        #expect(try m.element(0, 6) == 43)
+    }
+
     // MARK: - Products
 
     @Test func matrixProductOfAHandComputedExample() throws {
@@ -164,11 +189,14 @@ import Testing
     }
 
     @Test func matrixProductMismatchNamesBothShapes() throws {
-        let error = #expect(throws: MathError.self) { _ = try m23 * Matrix(rows: 2, columns: 2, repeating: 1) }
+        let error = #expect(throws: MathError.self) {
+            _ = try m23 * Matrix(rows: 2, columns: 2, repeating: 1)
+        }
         #expect(error?.kind == .shape)
         #expect(
             error?.message
-                == "cannot multiply a 2×3 matrix by a 2×2 matrix: the left's columns (3) must equal the right's rows (2)")
+                == "cannot multiply a 2×3 matrix by a 2×2 matrix: the left's columns (3) must equal the right's rows (2)"
+        )
         expectMathError(.shape, mentioning: ["2×3", "2×3"]) { _ = try m23 * m23 }
     }
 
@@ -183,7 +211,9 @@ import Testing
         #expect(maxDifference(loop.elements, blas.elements) < 1e-12)
         #expect(maxDifference(loop.elements, reference.elements) < 1e-12)
         #expect(maxDifference(blas.elements, reference.elements) < 1e-12)
-        #expect(loop.elements.contains { abs($0) > 1 }, "values large enough for the comparison to mean something")
+        #expect(
+            loop.elements.contains { abs($0) > 1 }, "values large enough for the comparison to mean something"
+        )
     }
 
     @Test func productDispatchesByThreshold() throws {
@@ -201,7 +231,9 @@ import Testing
         #expect(try e * f == Matrix.loopProduct(e, f))
         #expect(Matrix.usesBLAS(multiplyAdds: 16, 16, 16, threshold: Matrix.gemmThreshold))
         #expect(!Matrix.usesBLAS(multiplyAdds: 8, 8, 8, threshold: Matrix.gemmThreshold))
-        #expect(Matrix.usesBLAS(multiplyAdds: Int.max, Int.max, 2, threshold: Matrix.gemmThreshold), "overflow counts as large")
+        #expect(
+            Matrix.usesBLAS(multiplyAdds: Int.max, Int.max, 2, threshold: Matrix.gemmThreshold),
+            "overflow counts as large")
     }
 
     @Test func productsOfZeroSizedMatricesAreShapedZeros() throws {
@@ -212,7 +244,8 @@ import Testing
         #expect(q.shape == [0, 2])
         let r = try Matrix.random(rows: 3, columns: 2, seed: 1) * Matrix(rows: 2, columns: 0, repeating: 0)
         #expect(r.shape == [3, 0])
-        let big = try Matrix(rows: 100, columns: 0, repeating: 0) * Matrix(rows: 0, columns: 100, repeating: 0)
+        let big =
+            try Matrix(rows: 100, columns: 0, repeating: 0) * Matrix(rows: 0, columns: 100, repeating: 0)
         #expect(big.shape == [100, 100])
         #expect(big.elements.allSatisfy { $0 == 0 })
         let v = try Matrix(rows: 3, columns: 0, repeating: 0) * Vector([])
@@ -243,7 +276,9 @@ import Testing
         #expect(try (m23 * Vector([1, 0, -1])).elements == [-2, -2])
         #expect(try (m32 * Vector([1, 2])).elements == [23, 29, 35])
         #expect(try m23.transposedTimes(Vector([1, 2])).elements == [9, 12, 15])
-        expectMathError(.shape, mentioning: ["2×3", "length 2", "columns (3)"]) { _ = try m23 * Vector([1, 2]) }
+        expectMathError(.shape, mentioning: ["2×3", "length 2", "columns (3)"]) {
+            _ = try m23 * Vector([1, 2])
+        }
         expectMathError(.shape, mentioning: ["2×3", "length 3", "rows (2)"]) {
             _ = try m23.transposedTimes(Vector([1, 2, 3]))
         }
@@ -282,7 +317,9 @@ import Testing
     @Test func elementwiseShapeMismatchNamesBothShapes() {
         expectMathError(.shape, mentioning: ["add", "2×3", "3×2"]) { _ = try m23 + m32 }
         expectMathError(.shape, mentioning: ["subtract", "3×2 matrix from a 2×3"]) { _ = try m23 - m32 }
-        expectMathError(.shape, mentioning: ["multiply", "2×3", "3×2", "elementwise"]) { _ = try m23.hadamard(m32) }
+        expectMathError(.shape, mentioning: ["multiply", "2×3", "3×2", "elementwise"]) {
+            _ = try m23.hadamard(m32)
+        }
         expectMathError(.shape, mentioning: ["divide", "3×2", "2×3"]) { _ = try m32 / m23 }
         // Same element count, different shape: still an error.
         expectMathError(.shape, mentioning: ["1×6", "2×3"]) {

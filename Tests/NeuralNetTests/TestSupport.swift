@@ -13,7 +13,9 @@ func expectMathError(
     guard let error else { return }
     #expect(error.kind == kind, "\(error.message)", sourceLocation: sourceLocation)
     for part in parts {
-        #expect(error.message.contains(part), "\"\(error.message)\" should mention \"\(part)\"", sourceLocation: sourceLocation)
+        #expect(
+            error.message.contains(part), "\"\(error.message)\" should mention \"\(part)\"",
+            sourceLocation: sourceLocation)
     }
     #expect(!error.message.contains("\n"), "messages are one line", sourceLocation: sourceLocation)
 }

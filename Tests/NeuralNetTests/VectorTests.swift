@@ -33,7 +33,9 @@ import Testing
     @Test func indexErrorsNameTheIndexAndTheLength() {
         expectMathError(.value, mentioning: ["index 3", "length 3", "0 to 2"]) { _ = try a.element(at: 3) }
         expectMathError(.value, mentioning: ["index -1", "length 3"]) { _ = try a.element(at: -1) }
-        expectMathError(.value, mentioning: ["index 0", "length 0", "empty"]) { _ = try Vector([]).element(at: 0) }
+        expectMathError(.value, mentioning: ["index 0", "length 0", "empty"]) {
+            _ = try Vector([]).element(at: 0)
+        }
         var v = a
         expectMathError(.value, mentioning: ["index 5", "length 3"]) { try v.setElement(1, at: 5) }
         #expect(v == a, "a failed write changes nothing")

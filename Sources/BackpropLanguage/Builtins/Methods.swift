@@ -338,25 +338,27 @@ enum Methods {
     static func mutate(_ value: inout Value, _ call: MethodCall) throws -> Value {
         let range = call.range
         let runtime = call.runtime
-        switch value {
-        case .array(var elements):
-            value = .void
+        // Move the value out first: a copy left behind would make the array shared, and every
+        // append would copy it.
+        if var elements = value.takeArray() {
             defer { value = .array(elements) }
             return try mutateArray(&elements, call, runtime: runtime)
-        case .vector(var vector):
+        }
+        switch value {
+        case .vector(let vector):
+            value = .vector(vector)
             var elements = vector.elements.map(Value.double)
             let result = try mutateArray(&elements, call, runtime: runtime)
             guard Coerce.isNumeric(elements) else {
-                throw Diagnostic(.typeError, "a Vector holds only numbers", at: range)
+                throw Diagnostic(.typeError, "a Vector holds only numbers; convert it with Array(v) to store other values", at: range)
             }
-            vector = Vector(elements.compactMap(\.asDouble))
-            value = .vector(vector)
+            value = .vector(Vector(elements.compactMap(\.asDouble)))
             return result
-        default:
+        case let other:
             if mutatingNames.contains(call.name) {
-                throw Diagnostic(.typeError, "a value of type '\(value.typeName)' has no method '\(call.name)'", at: range)
+                throw Diagnostic(.typeError, "a value of type '\(other.typeName)' has no method '\(call.name)'", at: range)
             }
-            return try Methods.call(value, call)
+            return try Methods.call(other, call)
         }
     }
 
@@ -413,6 +415,15 @@ enum Methods {
 }
 
 extension Value {
+    /// Takes an array out of the value, leaving `.void`, so the array is uniquely referenced
+    /// and can change in place; nil (and the value untouched) if it is not an array.
+    @inline(__always)
+    mutating func takeArray() -> [Value]? {
+        guard case .array(let elements) = self else { return nil }
+        self = .void
+        return elements
+    }
+
     /// Whether the value is a reference (a library object), which a `let` may still mutate.
     var isReference: Bool { false }
 }

@@ -63,16 +63,18 @@ enum Subscripts {
         guard case .int(let i) = index else {
             throw Diagnostic(.typeError, "an index must be an Int, found a value of type '\(index.typeName)'", at: range)
         }
-        switch container {
-        case .array(var elements):
-            let position = try checked(i, count: elements.count, what: "an array", at: range)
+        if case .array(let elements) = container {
+            _ = try checked(i, count: elements.count, what: "an array", at: range)
             // Move the array out so it is uniquely referenced and changes in place.
-            container = .void
+            guard var elements = container.takeArray() else { return }
             defer { container = .array(elements) }
-            try body(&elements[position])
-            if case .array = elements[position] {
-                try ArrayDepth.check(elements[position], limit: nestingLimit - 1, at: range)
+            try body(&elements[i])
+            if case .array = elements[i] {
+                try ArrayDepth.check(elements[i], limit: nestingLimit - 1, at: range)
             }
+            return
+        }
+        switch container {
         case .vector(var vector):
             let position = try checked(i, count: vector.count, what: "a vector", at: range)
             var element = Value.double(vector.elements[position])
