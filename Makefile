@@ -57,8 +57,9 @@ deps:
 build:
 	$(SWIFT) build --build-tests
 
+# The Swift runtime is linked statically: start-up is then mostly OpenBLAS's own relocations.
 release:
-	$(SWIFT) build -c release --product backprop-kernel
+	$(SWIFT) build -c release --product backprop-kernel --static-swift-stdlib
 
 # The CLI end-to-end tests start $(KERNEL_DEBUG).
 test: deps build

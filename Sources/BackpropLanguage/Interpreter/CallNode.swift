@@ -36,25 +36,33 @@ final class CallNode: Node {
         let runtime = frame.runtime
         let slots = try runtime.pushFrame(code.slotCount, at: range)
         defer { runtime.popFrame(slots, code.slotCount) }
-        let calleeFrame = Frame(slots: slots, function: function, runtime: runtime, collector: nil)
-        for (index, parameter) in code.parameters.enumerated() {
+        let types = code.parameterTypes
+        for index in 0..<plan.count {
             let argumentIndex = plan[index]
             var value: Value
-            var valueRange = range
             if argumentIndex >= 0 {
-                value = try arguments[argumentIndex].eval(frame)
-                valueRange = arguments[argumentIndex].range
-            } else if let defaultValue = parameter.defaultValue {
-                value = try defaultValue.eval(calleeFrame)
+                let argument = arguments[argumentIndex]
+                value = try argument.eval(frame)
+                if let type = types[index] {
+                    value = try type.convert(value, at: argument.range, what: "argument for '\(code.parameters[index].name)'")
+                }
             } else {
-                value = .void
+                value = try defaultArgument(code, index, Frame(slots: slots, function: function, runtime: runtime, collector: nil))
             }
-            if let type = parameter.type {
-                value = try type.convert(value, at: valueRange, what: "argument for '\(parameter.name)'")
-            }
-            slots[parameter.binding.slot] = parameter.binding.isCaptured ? .box(Box(value)) : value
+            slots[code.parameterSlots[index]] = code.parameterBoxed[index] ? .box(Box(value)) : value
         }
         return try runtime.invoke(code, function, slots, at: range)
+    }
+
+    /// Evaluates a parameter's default value in the callee's frame (it sees globals and captures only).
+    @inline(never)
+    private func defaultArgument(_ code: FunctionCode, _ index: Int, _ calleeFrame: Frame) throws -> Value {
+        guard let defaultValue = code.parameters[index].defaultValue else { return .void }
+        var value = try defaultValue.eval(calleeFrame)
+        if let type = code.parameterTypes[index] {
+            value = try type.convert(value, at: defaultValue.range, what: "default value of '\(code.parameters[index].name)'")
+        }
+        return value
     }
 }
 

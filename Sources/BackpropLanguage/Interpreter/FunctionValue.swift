@@ -61,6 +61,11 @@ final class FunctionCode {
     let captureSources: [CaptureSource]
     let body: Block
     let slotCount: Int
+    /// Per parameter, flattened so a call copies no structs: its slot, annotation, and whether
+    /// a closure captured it (then it lives in a box).
+    let parameterSlots: [Int]
+    let parameterTypes: [TypeSpec?]
+    let parameterBoxed: [Bool]
 
     init(name: String?, isClosure: Bool, source: Source, range: SourceRange, parameters: [Parameter],
          returnType: TypeSpec?, captureSources: [CaptureSource], body: Block, slotCount: Int) {
@@ -73,6 +78,9 @@ final class FunctionCode {
         self.captureSources = captureSources
         self.body = body
         self.slotCount = slotCount
+        self.parameterSlots = parameters.map(\.binding.slot)
+        self.parameterTypes = parameters.map(\.type)
+        self.parameterBoxed = parameters.map(\.binding.isCaptured)
     }
 
     /// How a call site's labels line up with the parameters: an argument index or a default, per parameter.

@@ -49,7 +49,15 @@ indirect enum TypeSpec: Sendable, CustomStringConvertible {
 
     /// Checks `value` against this type, converting Int to Double (and arrays to vectors and
     /// matrices) where the annotation asks for it.
-    func convert(_ value: Value, at range: SourceRange, what: String = "value") throws -> Value {
+    @inline(__always)
+    func convert(_ value: Value, at range: SourceRange, what: @autoclosure () -> String = "value") throws -> Value {
+        switch (self, value) {
+        case (.any, _), (.int, .int), (.double, .double): return value
+        default: return try convertSlow(value, at: range, what: what())
+        }
+    }
+
+    private func convertSlow(_ value: Value, at range: SourceRange, what: String) throws -> Value {
         switch (self, value) {
         case (.any, _): return value
         case (.int, .int), (.double, .double), (.bool, .bool), (.string, .string), (.void, .void),
