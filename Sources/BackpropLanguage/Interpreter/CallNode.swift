@@ -152,7 +152,10 @@ extension Runtime {
     /// Runs a builder closure (as in `Network { … }`) and returns the value of each expression statement.
     func callBuilder(_ function: FunctionValue, at range: SourceRange) throws -> [Value] {
         let collector = BuilderCollector()
-        _ = try call(function, [], at: range, collector: collector)
+        let result = try call(function, [], at: range, collector: collector)
+        // A one-expression block compiles to an implicit return; its value is the one element.
+        if collector.values.isEmpty, case .void = result { return [] }
+        if collector.values.isEmpty { return [result] }
         return collector.values
     }
 

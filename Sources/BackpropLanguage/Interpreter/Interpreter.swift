@@ -62,6 +62,27 @@ public final class Interpreter {
         return runtime.globals[index]
     }
 
+    /// Runs a closure as a builder block (as `Network { … }` will) and returns the value of
+    /// each of its expression statements, one per iteration inside `for` loops.
+    func collectBuilder(_ closure: Value) -> Result<[Value], LanguageError> {
+        var outcome: Result<[Value], LanguageError> = .success([])
+        LargeStackThread.run { [self] _ in
+            guard case .function(let function) = closure else {
+                outcome = .failure(LanguageError(Diagnostic(.typeError, "a builder block must be a closure")))
+                return
+            }
+            runtime.stackLimit = 0
+            do {
+                outcome = .success(try runtime.callBuilder(function, at: SourceRange(0, 0)))
+            } catch let diagnostic as Diagnostic {
+                outcome = .failure(LanguageError(diagnostic))
+            } catch {
+                outcome = .failure(LanguageError(Diagnostic(.runtimeError, "\(error)")))
+            }
+        }
+        return outcome
+    }
+
     private func executeOnThisThread(_ code: String, name: String, echo: EchoMode, stackSize: Int) -> Outcome {
         // Leave 16 MiB for the deepest unchecked recursion (parsing, printing) below the limit.
         let top = LargeStackThread.currentAddress()
