@@ -16,25 +16,29 @@ final class ScriptRunner: InterpreterHost {
 
     /// Runs the script at `path` (`-` for standard input) and returns the exit status.
     static func run(path: String) -> Int32 {
-        let text: String
-        let name: String
-        if path == "-" {
-            name = "<stdin>"
-            text = String(decoding: StandardStreams.readAll(0), as: UTF8.self)
-        } else {
-            name = path
-            let descriptor = open(path, O_RDONLY)
-            guard descriptor >= 0 else {
-                CommandLineTool.writeError("backprop-kernel: error: cannot open '\(path)': \(String(cString: strerror(errno)))\n")
-                return 2
-            }
-            text = String(decoding: StandardStreams.readAll(descriptor), as: UTF8.self)
-            close(descriptor)
+        let name = path == "-" ? "<stdin>" : path
+        let descriptor = path == "-" ? 0 : open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            CommandLineTool.writeError("backprop-kernel: error: cannot open '\(path)': \(String(cString: strerror(errno)))\n")
+            return 2
         }
+        let bytes = StandardStreams.readAll(descriptor)
+        let readError = errno
+        if descriptor != 0 { close(descriptor) }
+        guard let bytes else {
+            let what = path == "-" ? "standard input" : "'\(path)'"
+            CommandLineTool.writeError("backprop-kernel: error: cannot read \(what): \(String(cString: strerror(readError)))\n")
+            return 2
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
         let runner = ScriptRunner(canReadInput: path != "-")
         let interpreter = Interpreter(host: runner)
         let outcome = interpreter.execute(text, name: name, echo: .everyExpression)
         StandardStreams.shared.flush()
+        // The process exits right after this, so the interpreter is deliberately never freed:
+        // freeing what a script built can recurse once per link (a chain of 40,000 closures that
+        // capture each other overflows the main thread's 8 MiB stack), and exit() needs none of it.
+        _ = Unmanaged.passRetained(interpreter)
         switch outcome {
         case .success:
             return 0

@@ -46,16 +46,18 @@ final class StandardStreams: @unchecked Sendable {
         }
     }
 
-    /// Reads all of a file descriptor.
-    static func readAll(_ descriptor: Int32) -> [UInt8] {
+    /// Reads all of a file descriptor; nil on a read error (such as a directory), with `errno` set.
+    static func readAll(_ descriptor: Int32) -> [UInt8]? {
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            if count <= 0 { break }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if count == 0 { return bytes }
             bytes.append(contentsOf: buffer[0..<count])
         }
-        return bytes
     }
 }

@@ -1,1 +1,390 @@
+import Foundation
 import Testing
+
+/// End-to-end tests of `backprop-kernel run`, `--version` and `--help`: they start the real binary
+/// (built by `swift build --build-tests` next to the test bundle) and check its streams and exit status.
+@Suite struct CLITests {
+    // MARK: - Running scripts
+
+    @Test func runPrintsOutputAndEveryExpressionValueInOrder() throws {
+        let result = try Kernel.run(script: """
+            print("start")
+            1 + 2
+            let x = [1, 2]
+            x
+            3;
+            "text"
+            print(x, 1.5, true)
+            let y = x.count;
+            y * 10
+            print("v")
+            [[1.0, 2.0], [3.0, 4.5]]
+            2.5
+            print("a", "b", separator: "-")
+            func nothing() {}
+            nothing()
+            """)
+        #expect(result.status == 0)
+        #expect(result.stdout == """
+            start
+            3
+            [1, 2]
+            "text"
+            [1, 2] 1.5 true
+            20
+            v
+            Matrix 2×2
+                   j = 0  j = 1
+            k = 0    1.0    2.0
+            k = 1    3.0    4.5
+            2.5
+            a-b
+
+            """)
+        #expect(result.stderr == "")
+    }
+
+    @Test func trailingSemicolonSuppressesEveryKindOfValue() throws {
+        let result = try Kernel.run(script: "1 + 1;\n[1, 2];\n\"s\";\nlet z = 3;\nz;\nz\n")
+        #expect(result.status == 0)
+        #expect(result.stdout == "3\n")
+        #expect(result.stderr == "")
+    }
+
+    @Test func runtimeErrorGoesToStderrInCompilerFormatAfterTheOutputBeforeIt() throws {
+        let result = try Kernel.run(script: """
+            print("before")
+            let a = 10
+            let b = a / (a - 10)
+            print("after")
+            """, named: "err.backprop")
+        #expect(result.status == 1)
+        #expect(result.stdout == "before\n")
+        #expect(result.stderr == """
+            err.backprop:3:9: error: RuntimeError: division by zero in Int division; check the divisor, or divide Doubles (which give inf)
+            let b = a / (a - 10)
+                    ^~~~~~~~~~~~
+
+            """)
+    }
+
+    @Test func everySyntaxErrorIsReportedAndNothingRuns() throws {
+        let result = try Kernel.run(script: "print(\"never\")\nlet x = )\nprint(1)\nlet = 3\nvar y 4\n", named: "syn.backprop")
+        #expect(result.status == 1)
+        #expect(result.stdout == "")
+        #expect(result.stderr == """
+            syn.backprop:2:9: error: SyntaxError: expected an expression, found ')'
+            let x = )
+                    ^
+            syn.backprop:4:5: error: SyntaxError: expected a name after 'let', found '='
+            let = 3
+                ^
+            syn.backprop:5:7: error: SyntaxError: expected '=' and an initial value, found '4'
+            var y 4
+                  ^
+
+            """)
+    }
+
+    @Test func columnsCountUnicodeScalarsAndTheCaretFollowsTabs() throws {
+        let result = try Kernel.run(script: "let δ = 1\n\tlet η = δ + undefinedName\n", named: "u.backprop")
+        #expect(result.status == 1)
+        #expect(result.stdout == "")
+        #expect(result.stderr == """
+            u.backprop:2:14: error: NameError: cannot find 'undefinedName' in scope; declare it with 'let undefinedName = …' first
+            \tlet η = δ + undefinedName
+            \t            ^~~~~~~~~~~~~
+
+            """)
+    }
+
+    @Test func diagnosticsNameThePathAsGiven() throws {
+        let directory = try Kernel.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        try Data("print(\"x\")\nlet n: Int = \"no\"\n".utf8).write(to: directory.appendingPathComponent("bad.backprop"))
+
+        let relative = try Kernel.execute(["run", "./sub/../bad.backprop"], in: directory)
+        #expect(relative.status == 1)
+        #expect(relative.stdout == "x\n")
+        #expect(relative.stderr.hasPrefix("./sub/../bad.backprop:2:14: error: TypeError: "))
+
+        let absolutePath = directory.appendingPathComponent("bad.backprop").path
+        let absolute = try Kernel.execute(["run", absolutePath], in: directory)
+        #expect(absolute.status == 1)
+        #expect(absolute.stderr.hasPrefix("\(absolutePath):2:14: error: TypeError: "))
+        // The rest is the same: the source line and the caret under the value.
+        #expect(absolute.stderr.split(separator: "\n").dropFirst() == ["let n: Int = \"no\"", "             ^~~~"])
+    }
+
+    @Test func stdoutAndStderrKeepProgramOrder() throws {
+        let script = "print(\"one\")\nprint(\"two\", to: .standardError)\nprint(\"three\")\n"
+        let combined = try Kernel.run(script: script, mergingStreams: true)
+        #expect(combined.status == 0)
+        #expect(combined.stdout == "one\ntwo\nthree\n")
+
+        let separate = try Kernel.run(script: script)
+        #expect(separate.stdout == "one\nthree\n")
+        #expect(separate.stderr == "two\n")
+    }
+
+    @Test func largeOutputStaysBeforeTheErrorThatFollowsIt() throws {
+        // More than the 64 KiB stdout buffer, then an error on stderr.
+        let script = "for i in 0..<20000 { print(\"line\", i) }\nprint(\"last\")\nlet bad = [1, 2][5]\n"
+        let result = try Kernel.run(script: script, named: "big.backprop", mergingStreams: true)
+        #expect(result.status == 1)
+        var expected = ""
+        for i in 0..<20000 { expected += "line \(i)\n" }
+        expected += """
+            last
+            big.backprop:3:11: error: RuntimeError: index 5 is out of range for an array of 2 elements (valid indices: 0..<2)
+            let bad = [1, 2][5]
+                      ^~~~~~~~~
+
+            """
+        // Compared without #expect's dump of 200 KB on failure.
+        let firstDifference = zip(result.stdout.utf8, expected.utf8).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        #expect(firstDifference == nil && result.stdout.utf8.count == expected.utf8.count,
+                "output differs at byte \(firstDifference ?? min(result.stdout.utf8.count, expected.utf8.count)): \(result.stdout.suffix(300).debugDescription)")
+    }
+
+    @Test func errorInsideAFunctionPointsIntoTheFunction() throws {
+        let result = try Kernel.run(script: """
+            func ratio(_ a: Int, _ b: Int) -> Int {
+                return a / b
+            }
+            print(ratio(6, 3))
+            print(ratio(1, 0))
+            """, named: "f.backprop")
+        #expect(result.status == 1)
+        #expect(result.stdout == "2\n")
+        #expect(result.stderr == """
+            f.backprop:2:12: error: RuntimeError: division by zero in Int division; check the divisor, or divide Doubles (which give inf)
+                return a / b
+                       ^~~~~
+
+            """)
+    }
+
+    // MARK: - Standard input
+
+    @Test func runDashReadsTheScriptFromStdinAndNamesItStdin() throws {
+        let ok = try Kernel.execute(["run", "-"], stdin: "let x = 4\nx * x\nprint(\"from stdin\")\n")
+        #expect(ok.status == 0)
+        #expect(ok.stdout == "16\nfrom stdin\n")
+        #expect(ok.stderr == "")
+
+        // A name error is found before anything runs, so nothing is printed.
+        let bad = try Kernel.execute(["run", "-"], stdin: "print(1)\nundefinedThing\n")
+        #expect(bad.status == 1)
+        #expect(bad.stdout == "")
+        #expect(bad.stderr == """
+            <stdin>:2:1: error: NameError: cannot find 'undefinedThing' in scope; declare it with 'let undefinedThing = …' first
+            undefinedThing
+            ^~~~~~~~~~~~~~
+
+            """)
+    }
+
+    @Test func inputReadsLinesFromStdinUnderRunFile() throws {
+        let result = try Kernel.run(script: """
+            let name = input("name? ")
+            print("hello", name)
+            let other = input()
+            print(other.count)
+            """, stdin: "Ada\nLovelace\nunused\n")
+        #expect(result.status == 0)
+        #expect(result.stdout == "name? hello Ada\n8\n")
+        #expect(result.stderr == "")
+    }
+
+    @Test func inputIsARuntimeErrorUnderRunDash() throws {
+        let result = try Kernel.execute(["run", "-"], stdin: "print(\"asking\")\nlet name = input(\"name? \")\nprint(name)\n")
+        #expect(result.status == 1)
+        #expect(result.stdout == "asking\n")
+        #expect(result.stderr == """
+            <stdin>:2:12: error: RuntimeError: input() has no one to ask here: standard input is not available (use 'run FILE', or a notebook with stdin enabled)
+            let name = input("name? ")
+                       ^~~~~~~~~~~~~~~
+
+            """)
+    }
+
+    // MARK: - Command line
+
+    @Test func versionAndHelpExitZero() throws {
+        let version = try Kernel.execute(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout == "backprop-kernel 0.1.0\n")
+        #expect(version.stderr == "")
+
+        let help = try Kernel.execute(["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout == Kernel.usage + "\n")
+        #expect(help.stderr == "")
+    }
+
+    @Test func badCommandLinesExitTwoWithTheUsage() throws {
+        let cases: [(arguments: [String], message: String?)] = [
+            ([], nil),
+            (["frobnicate"], "unknown command 'frobnicate'"),
+            (["run"], "'run' needs a file: backprop-kernel run FILE.backprop"),
+            (["run", "a.backprop", "b.backprop"], "'run' takes exactly one file"),
+            (["--version", "extra"], "'--version' takes no arguments"),
+        ]
+        for (arguments, message) in cases {
+            let result = try Kernel.execute(arguments)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stdout == "", "\(arguments)")
+            let expected = message.map { "backprop-kernel: error: \($0)\n\n" } ?? ""
+            #expect(result.stderr == expected + Kernel.usage + "\n", "\(arguments)")
+        }
+    }
+
+    @Test func missingOrUnreadableFileExitsTwo() throws {
+        let directory = try Kernel.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        let missing = try Kernel.execute(["run", "nope.backprop"], in: directory)
+        #expect(missing.status == 2)
+        #expect(missing.stdout == "")
+        #expect(missing.stderr == "backprop-kernel: error: cannot open 'nope.backprop': No such file or directory\n")
+
+        let folder = try Kernel.execute(["run", "."], in: directory)
+        #expect(folder.status == 2)
+        #expect(folder.stdout == "")
+        #expect(folder.stderr == "backprop-kernel: error: cannot read '.': Is a directory\n")
+    }
+
+    @Test func aLongChainOfClosuresDoesNotCrashAtExit() throws {
+        // Each closure captures the previous one; freeing the chain recursively at exit would
+        // overflow the main thread's stack (it did, from 20,000 links in a debug build).
+        let result = try Kernel.run(script: """
+            var f = { (x: Int) -> Int in x }
+            for _ in 0..<100000 { let g = f; f = { g($0) + 1 } }
+            print("built")
+            """)
+        #expect(result.status == 0)
+        #expect(result.stdout == "built\n")
+        #expect(result.stderr == "")
+    }
+
+    @Test func emptyScriptSucceedsSilently() throws {
+        let result = try Kernel.run(script: "// nothing but a comment\n")
+        #expect(result.status == 0)
+        #expect(result.stdout == "")
+        #expect(result.stderr == "")
+    }
+
+    // MARK: - The walk-through
+
+    @Test func lectureExampleRunsToTheEnd() throws {
+        let result = try Kernel.execute(["run", "examples/lecture.backprop"], in: Kernel.packageRoot)
+        #expect(result.stderr == "")
+        #expect(result.status == 0)
+        // The lecture's numbers: the output a^2 and the cost C of the classic 2-2-1 example.
+        #expect(result.stdout.contains("0.7513650695523157"))
+        #expect(result.stdout.contains("0.274811083176155"))
+    }
+}
+
+/// Starts the built `backprop-kernel` and collects what it writes.
+enum Kernel {
+    struct Result {
+        /// The exit status, or minus the signal number if a signal ended the process.
+        var status: Int32
+        var stdout: String
+        /// Empty when the streams were merged into `stdout`.
+        var stderr: String
+    }
+
+    /// The package root, three levels above this file (Tests/BackpropCLITests/CLITests.swift).
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The binary: $BACKPROP_KERNEL if set, else the one next to the running test bundle (the
+    /// same build as these tests), else `.build/debug/backprop-kernel` in the package.
+    static let binary: URL = {
+        if let path = ProcessInfo.processInfo.environment["BACKPROP_KERNEL"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
+        if let executable = Bundle.main.executableURL {
+            var directory = executable.deletingLastPathComponent()
+            // On macOS the test bundle's executable sits in X.xctest/Contents/MacOS.
+            while directory.pathComponents.count > 1 {
+                let candidate = directory.appendingPathComponent("backprop-kernel")
+                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+                if !directory.path.contains(".xctest") { break }
+                directory = directory.deletingLastPathComponent()
+            }
+        }
+        return packageRoot.appendingPathComponent(".build/debug/backprop-kernel")
+    }()
+
+    /// What `--help` prints, and what a bad command line prints after its error.
+    static let usage = """
+        usage: backprop-kernel run FILE.backprop     run a script (FILE may be '-' for standard input)
+               backprop-kernel --version             print the version
+               backprop-kernel --help                print this help
+
+        'run' prints the output of print() and the value of each top-level expression
+        statement (a trailing ';' hides it). Errors go to standard error as
+        FILE:LINE:COLUMN: error: ENAME: message, with the source line and a caret.
+        Exit status: 0 on success, 1 after an error in the script, 2 for a bad command line.
+        """
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("backprop-cli-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Writes `script` to `named` in a fresh directory and runs `backprop-kernel run named` there.
+    static func run(script: String, named name: String = "script.backprop", stdin: String = "",
+                    mergingStreams: Bool = false) throws -> Result {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data(script.utf8).write(to: directory.appendingPathComponent(name))
+        return try execute(["run", name], in: directory, stdin: stdin, mergingStreams: mergingStreams)
+    }
+
+    /// Runs the binary with `arguments` in `directory`, feeding `stdin`; output goes through files,
+    /// so neither stream can fill a pipe and block. With `mergingStreams`, stderr goes to the
+    /// same file as stdout, in the order written.
+    static func execute(_ arguments: [String], in directory: URL? = nil, stdin: String = "",
+                        mergingStreams: Bool = false) throws -> Result {
+        let scratch = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let inputURL = scratch.appendingPathComponent("stdin")
+        let outputURL = scratch.appendingPathComponent("stdout")
+        let errorURL = scratch.appendingPathComponent("stderr")
+        try Data(stdin.utf8).write(to: inputURL)
+        try Data().write(to: outputURL)
+        try Data().write(to: errorURL)
+        let input = try FileHandle(forReadingFrom: inputURL)
+        let output = try FileHandle(forWritingTo: outputURL)
+        let error = try FileHandle(forWritingTo: errorURL)
+        defer {
+            try? input.close()
+            try? output.close()
+            try? error.close()
+        }
+
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = mergingStreams ? output : error
+        try process.run()
+        process.waitUntilExit()
+
+        let stdout = String(decoding: try Data(contentsOf: outputURL), as: UTF8.self)
+        let stderr = String(decoding: try Data(contentsOf: errorURL), as: UTF8.self)
+        // A crash shows as a negative status: the signal's number, negated.
+        let status = process.terminationReason == .exit ? process.terminationStatus : -process.terminationStatus
+        return Result(status: status, stdout: stdout, stderr: stderr)
+    }
+}

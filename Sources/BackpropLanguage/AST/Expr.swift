@@ -45,6 +45,9 @@ struct Argument: Sendable {
     var label: String?
     var labelRange: SourceRange?
     var value: Expr
+    /// A closure written after the call's parentheses, `f(x) { … }`; it takes the label of the
+    /// parameter it fills, as in Swift.
+    var isTrailingClosure = false
 }
 
 /// Prefix operators.

@@ -49,7 +49,8 @@ struct BuiltinCall {
                     let found = labels[next].map { "'\($0):'" } ?? "an unlabelled argument"
                     throw Diagnostic(.typeError, "wrong argument in call to \(builtin.name): found \(found), expected \(wanted); the signature is \(builtin.signature)", at: range(of: next))
                 }
-                throw Diagnostic(.typeError, "missing argument \(wanted) in call to \(builtin.name); the signature is \(builtin.signature)", at: range)
+                let missing = parameter.label.map { " '\($0):'" } ?? ""
+                throw Diagnostic(.typeError, "missing argument\(missing) in call to \(builtin.name); the signature is \(builtin.signature)", at: range)
             }
         }
         if next < labels.count {

@@ -18,9 +18,9 @@ enum Builtins {
     static let staticMembers: [String: [String: Builtin]] = [
         "Matrix": [
             "identity": Builtin("Matrix.identity", "Matrix.identity(_ n: Int) -> Matrix", "The n×n identity matrix.", arity: 1) { call in
-                let n = try call.int(0, what: "size")
-                try call.runtime.checkSize(n.multipliedReportingOverflow(by: n).overflow ? -1 : n * n, call.range)
                 _ = try call.positional(1)
+                let n = try call.int(0, what: "size")
+                if n >= 0 { try call.runtime.checkSize(n.multipliedReportingOverflow(by: n).overflow ? Int.max : n * n, call.range) }
                 return .matrix(try Coerce.math(call.range) { try Matrix.identity(n) })
             },
             "random": Builtin("Matrix.random", "Matrix.random(rows: Int, columns: Int, seed: Int = 0) -> Matrix",
@@ -41,9 +41,9 @@ enum Builtins {
         ],
         "Vector": [
             "zeros": Builtin("Vector.zeros", "Vector.zeros(_ count: Int) -> Vector", "A vector of zeros.", arity: 1) { call in
-                let count = try call.int(0, what: "count")
                 _ = try call.positional(1)
-                try call.runtime.checkSize(count, call.range)
+                let count = try call.int(0, what: "count")
+                try checkCount(count, call, what: "Vector.zeros(_:)")
                 return .vector(try Coerce.math(call.range) { try Vector(repeating: 0, count: count) })
             },
         ],
@@ -58,6 +58,14 @@ enum Builtins {
             "leastNonzeroMagnitude": .double(Double.leastNonzeroMagnitude),
         ],
     ]
+
+    /// Checks the element count of a new vector or array: a ValueError when negative, a ResourceError when too large.
+    static func checkCount(_ count: Int, _ call: BuiltinCall, what: String) throws {
+        guard count >= 0 else {
+            throw Diagnostic(.valueError, "\(what) needs a count of 0 or more, got \(count)", at: call.range)
+        }
+        try call.runtime.checkSize(count, call.range)
+    }
 
     static func checkShape(_ rows: Int, _ columns: Int, _ call: BuiltinCall) throws {
         guard rows >= 0, columns >= 0 else {
@@ -170,7 +178,16 @@ enum Builtins {
             try call.runtime.checkString(text, call.range)
             return .string(text)
         },
-        Builtin("Array", "Array(_ sequence: Range | Vector | String | [T]) -> [T]", "The elements of a sequence as an array.", arity: 1) { call in
+        Builtin("Array", "Array(_ sequence: Range | Vector | String | [T]) -> [T] or Array(repeating: T, count: Int)",
+                "The elements of a sequence as an array, or `count` copies of a value.") { call in
+            if call.labels.first == "repeating" {
+                let plan = try call.bind([("repeating", true), ("count", true)])
+                let value = call.arguments[plan[0] ?? 0]
+                let count = try call.int(plan[1] ?? 1, what: "count")
+                try checkCount(count, call, what: "Array(repeating:count:)")
+                if case .array = value { try ArrayDepth.check(value, limit: call.runtime.limits.maxArrayNesting - 1, at: call.range) }
+                return .array(Array(repeating: value, count: count))
+            }
             let value = try call.positional(1)[0]
             return .array(try Coerce.elements(value, at: call.range, limit: call.runtime.limits.maxElements))
         },
@@ -179,7 +196,7 @@ enum Builtins {
                 let plan = try call.bind([("repeating", true), ("count", true)])
                 let value = try call.double(plan[0] ?? 0, what: "repeated value")
                 let count = try call.int(plan[1] ?? 1, what: "count")
-                try call.runtime.checkSize(count, call.range)
+                try checkCount(count, call, what: "Vector(repeating:count:)")
                 return .vector(try Coerce.math(call.range) { try Vector(repeating: value, count: count) })
             }
             let value = try call.positional(1)[0]
@@ -245,9 +262,18 @@ enum Builtins {
         elementwise("round", "Rounds to the nearest whole number (halves away from zero), elementwise.") { $0.rounded() },
         elementwise("sin", "The sine, elementwise.") { sin($0) },
         elementwise("cos", "The cosine, elementwise.") { cos($0) },
-        Builtin("pow", "pow(_ base: Double, _ exponent: Double) -> Double", "base raised to exponent.", arity: 2) { call in
+        Builtin("pow", "pow(_ base: Double | Vector | Matrix, _ exponent: Double)", "base raised to exponent, elementwise on vectors and matrices.", arity: 2) { call in
             let values = try call.positional(2)
-            return .double(Foundation_pow(try Coerce.double(values[0], at: call.range(of: 0)), try Coerce.double(values[1], at: call.range(of: 1))))
+            let exponent = try Coerce.double(values[1], at: call.range(of: 1), what: "exponent")
+            switch values[0] {
+            case .int(let base): return .double(Foundation_pow(Double(base), exponent))
+            case .double(let base): return .double(Foundation_pow(base, exponent))
+            case .matrix(let matrix): return .matrix(matrix.map { Foundation_pow($0, exponent) })
+            default:
+                if Coerce.isVectorLike(values[0]) { return .vector(try Coerce.vector(values[0], at: call.range(of: 0)).map { Foundation_pow($0, exponent) }) }
+                if Coerce.isMatrixLike(values[0]) { return .matrix(try Coerce.matrix(values[0], at: call.range(of: 0)).map { Foundation_pow($0, exponent) }) }
+                throw Diagnostic(.typeError, "pow needs a number, vector or matrix as its base, found a value of type '\(values[0].typeName)'", at: call.range(of: 0))
+            }
         },
     ]
 

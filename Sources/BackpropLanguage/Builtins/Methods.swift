@@ -60,6 +60,12 @@ enum Methods {
         throw Diagnostic(.typeError, "cannot assign to property '\(name)' of a value of type '\(value.typeName)': it is read-only", at: range)
     }
 
+    /// `max`/`min` of nothing: a bad argument, with the same message as for an empty vector.
+    private static func emptyReduction(_ name: String, at range: SourceRange) -> Diagnostic {
+        let noun = name == "max" ? "maximum" : name == "min" ? "minimum" : name
+        return Diagnostic(.valueError, "cannot take the \(noun) of an empty array: it needs at least one element", at: range)
+    }
+
     private static func empty(_ name: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(.runtimeError, "'\(name)' of an empty collection: there is no element; check 'isEmpty' first", at: range)
     }
@@ -160,6 +166,9 @@ enum Methods {
         default:
             break
         }
+        if propertyNames(for: value).contains(call.name) {
+            throw Diagnostic(.typeError, "'\(call.name)' is a property of \(value.typeName), not a method; remove the parentheses: .\(call.name)", at: range)
+        }
         if isSequence(value) {
             return try sequenceMethod(value, call)
         }
@@ -239,7 +248,7 @@ enum Methods {
             return try reduction(.array(elements), call.name, at: range)
         case "max", "min":
             try expectArguments(call, [])
-            guard var best = elements.first else { throw empty(call.name, at: range) }
+            guard var best = elements.first else { throw emptyReduction(call.name, at: range) }
             for element in elements.dropFirst() where try Operators.compare(call.name == "max" ? .greater : .less, element, best, at: range) {
                 best = element
             }
@@ -297,7 +306,7 @@ enum Methods {
     /// `sum`, `mean`, `max`, `min` of all elements of a vector-like or matrix-like value.
     static func reduction(_ value: Value, _ name: String, at range: SourceRange) throws -> Value {
         if case .array(let elements) = value, Coerce.isIntegral(elements), name != "mean" {
-            guard !elements.isEmpty || name == "sum" else { throw empty(name, at: range) }
+            guard !elements.isEmpty || name == "sum" else { throw emptyReduction(name, at: range) }
             var result = name == "sum" ? 0 : (name == "max" ? Int.min : Int.max)
             for case .int(let number) in elements {
                 switch name {
@@ -366,14 +375,17 @@ enum Methods {
         let range = call.range
         switch call.name {
         case "append":
+            // Ints joining Doubles become Doubles, as in a Swift [Double].
+            let joinsDoubles = elements.last.map(Coerce.isDoubleLike) ?? false
             if call.labels == ["contentsOf"] {
-                let more = try Coerce.elements(call.arguments[0], at: call.range(of: 0), limit: runtime.limits.maxElements)
+                var more = try Coerce.elements(call.arguments[0], at: call.range(of: 0), limit: runtime.limits.maxElements)
                 try runtime.checkSize(elements.count &+ more.count, range)
+                if joinsDoubles { more = more.map(Coerce.promotedToDoubles) }
                 elements.append(contentsOf: more)
                 return .void
             }
             try expectArguments(call, [nil])
-            let element = call.arguments[0]
+            let element = joinsDoubles ? Coerce.promotedToDoubles(call.arguments[0]) : call.arguments[0]
             try runtime.checkSize(elements.count + 1, range)
             if case .array = element { try ArrayDepth.check(element, limit: runtime.limits.maxArrayNesting - 1, at: range) }
             elements.append(element)
@@ -386,7 +398,8 @@ enum Methods {
             }
             try runtime.checkSize(elements.count + 1, range)
             if case .array = call.arguments[0] { try ArrayDepth.check(call.arguments[0], limit: runtime.limits.maxArrayNesting - 1, at: range) }
-            elements.insert(call.arguments[0], at: index)
+            let joinsDoubles = elements.first.map(Coerce.isDoubleLike) ?? false
+            elements.insert(joinsDoubles ? Coerce.promotedToDoubles(call.arguments[0]) : call.arguments[0], at: index)
             return .void
         case "remove":
             try expectArguments(call, ["at"])

@@ -49,6 +49,61 @@ enum Coerce {
         return true
     }
 
+    /// The elements of an array literal with Swift's numeric literal typing: when the numbers in
+    /// it (at any depth) mix Ints and Doubles, every Int becomes a Double, so `[1, 2.5]` and
+    /// `[[1, 2], [3.5, 4]]` hold only Doubles. Arrays with anything but numbers are unchanged.
+    static func unifyingNumbers(_ elements: [Value]) -> [Value] {
+        var sawInt = false, sawDouble = false
+        guard scanNumbers(elements, &sawInt, &sawDouble), sawInt, sawDouble else { return elements }
+        return promotingInts(elements)
+    }
+
+    /// Whether a value is a Double, or holds Doubles where its first number is (a vector, a
+    /// matrix, an array starting with a Double): storing an Int next to it makes the Int a Double.
+    static func isDoubleLike(_ value: Value) -> Bool {
+        switch value {
+        case .double, .vector, .matrix: return true
+        case .array(let elements): return elements.first.map(isDoubleLike) ?? false
+        default: return false
+        }
+    }
+
+    /// The value with its Ints made Doubles, when it is an Int or an array of numbers; else unchanged.
+    /// Used where a value joins Doubles (`a.append(2)` or `a[0] = 1` on an array of Doubles), as in Swift.
+    static func promotedToDoubles(_ value: Value) -> Value {
+        switch value {
+        case .int(let number): return .double(Double(number))
+        case .array(let elements):
+            var sawInt = false, sawDouble = false
+            guard scanNumbers(elements, &sawInt, &sawDouble), sawInt else { return value }
+            return .array(promotingInts(elements))
+        default: return value
+        }
+    }
+
+    /// Whether every leaf is a number (or vector, matrix); notes which kinds of numbers it saw.
+    private static func scanNumbers(_ elements: [Value], _ sawInt: inout Bool, _ sawDouble: inout Bool) -> Bool {
+        for element in elements {
+            switch element {
+            case .int: sawInt = true
+            case .double, .vector, .matrix: sawDouble = true
+            case .array(let inner): if !scanNumbers(inner, &sawInt, &sawDouble) { return false }
+            default: return false
+            }
+        }
+        return true
+    }
+
+    private static func promotingInts(_ elements: [Value]) -> [Value] {
+        elements.map { element in
+            switch element {
+            case .int(let number): return .double(Double(number))
+            case .array(let inner): return .array(promotingInts(inner))
+            default: return element
+            }
+        }
+    }
+
     /// Whether a value reads as a vector: a Vector or a non-nested array of numbers.
     static func isVectorLike(_ value: Value) -> Bool {
         switch value {

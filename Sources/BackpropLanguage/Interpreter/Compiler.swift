@@ -55,6 +55,10 @@ final class Compiler {
     /// `let`-ness of globals declared so far in this cell (the runtime table has earlier cells').
     private var cellGlobalIsLet: [String: Bool] = [:]
     private var deferredFunctions: [(index: Int, syntax: FunctionSyntax)] = []
+    /// Top-level `func`s of this cell by name (a later `let`/`var` of the name removes it).
+    private var cellFunctions: [String: FunctionSyntax] = [:]
+    /// Local `func`s by their binding, to read their parameter labels at call sites.
+    private var localFunctions: [ObjectIdentifier: FunctionSyntax] = [:]
 
     private init(source: Source, runtime: Runtime) {
         self.source = source
@@ -100,6 +104,7 @@ final class Compiler {
             if case .function(let function) = statement.kind, let name = function.name {
                 let index = runtime.addGlobalName(name)
                 cellGlobalIsLet[name] = true
+                cellFunctions[name] = function
                 deferredFunctions.append((index, function))
             }
         }
@@ -191,9 +196,12 @@ final class Compiler {
     private func suggestion(for name: String) -> String? {
         let candidates = visibleNames().filter { !$0.hasPrefix("$") }
         var best: (String, Int)?
+        let length = name.unicodeScalars.count
+        let allowed = Swift.max(1, Swift.min(3, name.count / 3))
         for candidate in candidates {
+            // The distance is at least the difference in length: skip far candidates cheaply.
+            if Swift.abs(candidate.unicodeScalars.count - length) > allowed { continue }
             let distance = EditDistance.between(name.lowercased(), candidate.lowercased())
-            let allowed = Swift.max(1, Swift.min(3, name.count / 3))
             if distance <= allowed, best == nil || distance < best?.1 ?? .max || (distance == best?.1 && candidate < best?.0 ?? "") {
                 best = (candidate, distance)
             }
@@ -226,6 +234,7 @@ final class Compiler {
                 attempt(()) {
                     let binding = try declare(name, isLet: true, type: nil, range: function.nameRange)
                     binding.isFunction = true
+                    localFunctions[ObjectIdentifier(binding)] = function
                 }
             }
         }
@@ -242,10 +251,12 @@ final class Compiler {
             return ExpressionStatement(compileExpression(expression), range: range)
         case .declaration(let declaration):
             let value = compileExpression(declaration.value)
-            let type = try declaration.type.map(TypeSpec.from)
+            // `var a = [Double]()` declares a [Double], as in Swift.
+            let type = try declaration.type.map(TypeSpec.from) ?? arrayInitializerType(declaration.value)
             if atTopLevel {
                 let index = runtime.addGlobalName(declaration.name)
                 cellGlobalIsLet[declaration.name] = declaration.isLet
+                cellFunctions[declaration.name] = nil
                 return GlobalDeclarationStatement(index: index, isLet: declaration.isLet, type: type, value: value, range: range)
             }
             let binding = try declare(declaration.name, isLet: declaration.isLet, type: type, range: declaration.nameRange)
@@ -381,9 +392,11 @@ final class Compiler {
                 if let constant = node as? ConstantNode, case .array = constant.value { return false }
                 return true
             }) {
-                return ConstantNode(.array(nodes.compactMap { ($0 as? ConstantNode)?.value }), range: range)
+                // As in Swift, a literal mixing Ints and Doubles is an array of Doubles.
+                let values = Coerce.unifyingNumbers(nodes.compactMap { ($0 as? ConstantNode)?.value })
+                return ConstantNode(.array(values), range: range)
             }
-            return ArrayLiteralNode(nodes, range: range)
+            return NumericArrayLiteralNode(ArrayLiteralNode(nodes, range: range))
         case .unary(let op, let operand):
             if op == .negate, case .int(let value) = operand.kind, value != Int.min {
                 return ConstantNode(.int(-value), range: range)
@@ -457,9 +470,116 @@ final class Compiler {
             return MethodCallNode(base: compileExpression(base), name: name, arguments: nodes, labels: labels, range: range)
         case .implicitMember(let name):
             return OptionNode(name: name, arguments: nodes, labels: labels, range: range)
+        case .array(let items) where items.count == 1 && typeSpec(of: items[0]) != nil:
+            // `[Double]()` and `[Int](repeating: 0, count: 3)`, as in Swift.
+            let type = TypeSpec.array(typeSpec(of: items[0]) ?? .any)
+            if arguments.isEmpty { return ConstantNode(.array([]), range: range) }
+            guard let array = Builtins.functions["Array"] else { break }
+            let call = CallNode(callee: ConstantNode(.function(FunctionValue(builtin: array)), range: callee.range),
+                                arguments: nodes, labels: labels, range: range)
+            return ConversionNode(call, to: type, range: range)
+        case .identifier(let name):
+            var labels = labels
+            if let last = arguments.last, last.isTrailingClosure, let parameters = knownFunction(name) {
+                labels[labels.count - 1] = Compiler.trailingClosureLabel(parameters, explicit: Array(labels.dropLast()))
+            }
+            let node = CallNode(callee: compileExpression(callee), arguments: nodes, labels: labels, range: range)
+            if knownFunction(name) == nil, labels.allSatisfy({ $0 == nil }), isVariable(name) {
+                return ValueCallNode(callee: compileExpression(callee), arguments: nodes, direct: node, range: range)
+            }
+            return node
         default:
-            return CallNode(callee: compileExpression(callee), arguments: nodes, labels: labels, range: range)
+            break
         }
+        return CallNode(callee: compileExpression(callee), arguments: nodes, labels: labels, range: range)
+    }
+
+    /// A parameter as a call site sees it: its label, whether it has a default, and whether it takes a function.
+    private struct ParameterShape {
+        let label: String?
+        let hasDefault: Bool
+        /// false only when the annotation says it is not a function.
+        let mayBeFunction: Bool
+    }
+
+    /// The parameters of the `func` that `name` names here, if it names one (not a variable holding a function).
+    private func knownFunction(_ name: String) -> [ParameterShape]? {
+        func shapes(_ syntax: FunctionSyntax) -> [ParameterShape] {
+            syntax.parameters.map { parameter in
+                var mayBeFunction = true
+                if let type = parameter.type, case .named = type { mayBeFunction = false }
+                if let type = parameter.type, case .array = type { mayBeFunction = false }
+                return ParameterShape(label: parameter.label, hasDefault: parameter.defaultValue != nil, mayBeFunction: mayBeFunction)
+            }
+        }
+        switch lookup(name, in: scope) {
+        case .local(let binding), .capture(_, let binding):
+            guard binding.isFunction, let syntax = localFunctions[ObjectIdentifier(binding)] else { return nil }
+            return shapes(syntax)
+        case .global(let index):
+            if let syntax = cellFunctions[name] { return shapes(syntax) }
+            guard cellGlobalIsLet[name] == nil, index < runtime.globalNames.count, runtime.globalIsLet[index],
+                  case .function(let function) = runtime.globals[index], let code = function.code,
+                  !code.isClosure, code.name == name else { return nil }
+            return code.parameters.map { parameter in
+                var mayBeFunction = true
+                if let type = parameter.type {
+                    if case .function = type {} else if case .any = type {} else { mayBeFunction = false }
+                }
+                return ParameterShape(label: parameter.label, hasDefault: parameter.defaultValue != nil, mayBeFunction: mayBeFunction)
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// Whether `name` is a variable or parameter (whose value may be any function), not a `func` or a library name.
+    private func isVariable(_ name: String) -> Bool {
+        switch lookup(name, in: scope) {
+        case .local(let binding), .capture(_, let binding): return !binding.isFunction
+        case .global: return true
+        default: return false
+        }
+    }
+
+    /// The label a trailing closure takes: that of the first parameter the other arguments leave
+    /// unfilled which can take a function (Swift's forward scan); nil when none fits.
+    private static func trailingClosureLabel(_ parameters: [ParameterShape], explicit: [String?]) -> String? {
+        var next = 0
+        for parameter in parameters {
+            if next < explicit.count {
+                if explicit[next] == parameter.label { next += 1; continue }
+                if parameter.hasDefault { continue }
+                return nil
+            }
+            if parameter.hasDefault && !parameter.mayBeFunction { continue }
+            return parameter.label
+        }
+        return nil
+    }
+
+    /// The type written as an expression, as in `[Double]()`: a type name not shadowed by a variable, or `[T]`.
+    private func typeSpec(of expression: Expr) -> TypeSpec? {
+        switch expression.kind {
+        case .identifier(let name):
+            switch lookup(name, in: scope) {
+            case .none, .builtin: break
+            default: return nil
+            }
+            return try? TypeSpec.from(.named(name, expression.range))
+        case .array(let items):
+            guard items.count == 1, let element = typeSpec(of: items[0]) else { return nil }
+            return .array(element)
+        default:
+            return nil
+        }
+    }
+
+    /// The type of `[T]()` or `[T](repeating:count:)`, which a declaration without an annotation takes.
+    private func arrayInitializerType(_ expression: Expr) -> TypeSpec? {
+        guard case .call(let callee, _) = expression.kind, case .array(let items) = callee.kind, items.count == 1,
+              let element = typeSpec(of: items[0]) else { return nil }
+        return .array(element)
     }
 
     private func isPlace(_ expression: Expr) -> Bool {
@@ -486,7 +606,12 @@ final class Compiler {
                 if assigning, binding.isLet { throw letError(binding, at: range) }
                 return CaptureLValue(index: index, binding: binding, range: range)
             case .global(let index):
-                if assigning, globalIsLet(name, index) { throw LValue.letError(name, at: range) }
+                if assigning, globalIsLet(name, index) {
+                    if knownFunction(name) != nil {
+                        throw Diagnostic(.typeError, "cannot assign to '\(name)': it is a function", at: range)
+                    }
+                    throw LValue.letError(name, at: range)
+                }
                 return GlobalLValue(index: index, name: name, range: range)
             case .builtin:
                 throw Diagnostic(.typeError, "cannot assign to '\(name)': it is a library function; choose another name with 'var'", at: range)
@@ -532,6 +657,65 @@ final class GlobalFunctionStatement: Statement {
     }
 }
 
+/// An array literal whose Ints become Doubles when it also holds Doubles (`[x, 2.5]` is a `[Double]`).
+final class NumericArrayLiteralNode: Node {
+    let literal: ArrayLiteralNode
+
+    init(_ literal: ArrayLiteralNode) {
+        self.literal = literal
+        super.init(range: literal.range)
+    }
+
+    override func eval(_ frame: Frame) throws -> Value {
+        guard case .array(let elements) = try literal.eval(frame) else { return .array([]) }
+        return .array(Coerce.unifyingNumbers(elements))
+    }
+}
+
+/// Converts a value to a type, as an annotation would (`[Double](repeating: 1, count: 2)`).
+final class ConversionNode: Node {
+    let inner: Node
+    let type: TypeSpec
+
+    init(_ inner: Node, to type: TypeSpec, range: SourceRange) {
+        self.inner = inner
+        self.type = type
+        super.init(range: range)
+    }
+
+    override func eval(_ frame: Frame) throws -> Value {
+        try type.convert(try inner.eval(frame), at: range)
+    }
+}
+
+/// A call through a variable or parameter, `f(x)`: as in Swift, a function value's type has no
+/// argument labels, so a labelled `func` called through a value takes its arguments in order.
+/// Anything else (closures, library functions) is called as usual.
+final class ValueCallNode: Node {
+    let callee: Node
+    let arguments: [Node]
+    let direct: CallNode
+
+    init(callee: Node, arguments: [Node], direct: CallNode, range: SourceRange) {
+        self.callee = callee
+        self.arguments = arguments
+        self.direct = direct
+        super.init(range: range)
+    }
+
+    override func eval(_ frame: Frame) throws -> Value {
+        // The callee is a variable read, so reading it again in `direct` has no effect.
+        guard case .function(let function) = try callee.eval(frame), let code = function.code, !code.isClosure,
+              code.parameters.contains(where: { $0.label != nil }) else {
+            return try direct.eval(frame)
+        }
+        var values: [Value] = []
+        values.reserveCapacity(arguments.count)
+        for argument in arguments { values.append(try argument.eval(frame)) }
+        return try frame.runtime.call(function, values, at: range)
+    }
+}
+
 /// `base.name` as a place, for library objects with settable properties.
 final class MemberLValue: LValue {
     let base: LValue
@@ -552,20 +736,27 @@ final class MemberLValue: LValue {
     }
 }
 
-/// Levenshtein distance, for "did you mean" suggestions.
+/// Edit distance for "did you mean" suggestions: insertions, deletions, substitutions and swaps
+/// of two neighbouring characters each count 1 (the optimal string alignment distance), so
+/// `cuont` is one edit from `count`.
 enum EditDistance {
     static func between(_ a: String, _ b: String) -> Int {
         let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
+        var twoBack = [Int](repeating: 0, count: b.count + 1)
         var previous = Array(0...b.count)
         var current = [Int](repeating: 0, count: b.count + 1)
         for i in 1...a.count {
             current[0] = i
             for j in 1...b.count {
-                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                var distance = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    distance = Swift.min(distance, twoBack[j - 2] + 1)
+                }
+                current[j] = distance
             }
-            swap(&previous, &current)
+            (twoBack, previous, current) = (previous, current, twoBack)
         }
         return previous[b.count]
     }

@@ -3,7 +3,7 @@ public final class FunctionValue {
     /// The name it was declared with; nil for closures.
     public let name: String?
     let code: FunctionCode?
-    let captures: [Box]
+    @exclusivity(unchecked) private(set) var captures: [Box]
     let builtin: Builtin?
 
     init(code: FunctionCode, captures: [Box]) {
@@ -18,6 +18,25 @@ public final class FunctionValue {
         self.code = nil
         self.captures = []
         self.builtin = builtin
+    }
+
+    /// Frees chains of closures (each capturing the previous one) with a loop instead of
+    /// recursion, so a chain of any length cannot overflow the stack of the thread that drops it.
+    deinit {
+        guard !captures.isEmpty else { return }
+        var work = captures
+        captures = []
+        while var box = work.popLast() {
+            // Only a box that dies with us needs emptying; a shared one lives on.
+            guard isKnownUniquelyReferenced(&box) else { continue }
+            var inner = Value.void
+            swap(&inner, &box.value)
+            guard case .function(var function) = consume inner else { continue }
+            if isKnownUniquelyReferenced(&function) {
+                work.append(contentsOf: function.captures)
+                function.captures = []
+            }
+        }
     }
 
     /// The number of parameters, when it is fixed.

@@ -24,12 +24,17 @@ class LValue {
         throw Diagnostic(.typeError, "cannot assign to this expression", at: range)
     }
 
+    /// The annotation of the stored value (`var a: [Double]`), when there is one.
+    func declaredType(_ frame: Frame) -> TypeSpec? { nil }
+
     static func letError(_ name: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(.typeError, "cannot assign to '\(name)': it is a 'let' constant; declare it with 'var'", at: range)
     }
 
+    /// Changing an element of a `let` array or matrix (`a[0] = 1`, `a.append(1)`) assigns to the
+    /// constant, as in Swift, so it gets the same message.
     static func letMutationError(_ name: String, at range: SourceRange) -> Diagnostic {
-        Diagnostic(.typeError, "cannot mutate '\(name)': it is a 'let' constant and its value is not a reference; declare it with 'var'", at: range)
+        letError(name, at: range)
     }
 }
 
@@ -53,6 +58,8 @@ final class LocalLValue: LValue {
             try body(&slot.pointee)
         }
     }
+
+    override func declaredType(_ frame: Frame) -> TypeSpec? { binding.type }
 }
 
 /// A variable captured by the running closure.
@@ -75,6 +82,8 @@ final class CaptureLValue: LValue {
         if binding.isLet, mutating, !box.value.isReference { throw LValue.letMutationError(binding.name, at: range) }
         try body(&box.value)
     }
+
+    override func declaredType(_ frame: Frame) -> TypeSpec? { binding.type }
 }
 
 /// A global variable; its `let`-ness and annotation are checked at run time, since a later
@@ -99,6 +108,10 @@ final class GlobalLValue: LValue {
         }
         try body(&slot.pointee)
     }
+
+    override func declaredType(_ frame: Frame) -> TypeSpec? {
+        index < frame.runtime.globalTypes.count ? frame.runtime.globalTypes[index] : nil
+    }
 }
 
 /// `base[index]` as a place.
@@ -113,11 +126,48 @@ final class SubscriptLValue: LValue {
     }
 
     override func modify(_ frame: Frame, mutating: Bool, _ body: (inout Value) throws -> Void) throws {
+        try modify(frame, replacing: mutating, body)
+    }
+
+    /// Changes the element in place without the checks of a replaced element (for `a[i].append(x)`,
+    /// which must not look at the whole row on each call).
+    func modifyInPlace(_ frame: Frame, _ body: (inout Value) throws -> Void) throws {
+        try modify(frame, replacing: false, body)
+    }
+
+    /// Changes the element. When `replacing`, the new element gets the element type of an
+    /// annotated array, and an Int replacing a Double becomes a Double; this applies only to the
+    /// element assigned, not to each enclosing row on the way to it.
+    private func modify(_ frame: Frame, replacing: Bool, _ body: (inout Value) throws -> Void) throws {
         let indexValue = try index.eval(frame)
         let range = self.range
         let limit = frame.runtime.limits.maxArrayNesting
-        try base.modify(frame, mutating: true) { container in
-            try Subscripts.modify(&container, indexValue, at: range, nestingLimit: limit, body)
+        if replacing, let type = declaredType(frame) {
+            try modifyContainer(frame) { container in
+                try Subscripts.modify(&container, indexValue, at: range, nestingLimit: limit) { element in
+                    try body(&element)
+                    element = try type.convert(element, at: range)
+                }
+            }
+        } else {
+            try modifyContainer(frame) { container in
+                try Subscripts.modify(&container, indexValue, at: range, nestingLimit: limit, matchNumbers: replacing, body)
+            }
         }
+    }
+
+    private func modifyContainer(_ frame: Frame, _ body: (inout Value) throws -> Void) throws {
+        if let inner = base as? SubscriptLValue {
+            try inner.modify(frame, replacing: false, body)
+        } else {
+            try base.modify(frame, mutating: true, body)
+        }
+    }
+
+    /// The element type of the annotated array this indexes into.
+    override func declaredType(_ frame: Frame) -> TypeSpec? {
+        guard case .array(let element)? = base.declaredType(frame) else { return nil }
+        if case .any = element { return nil }
+        return element
     }
 }

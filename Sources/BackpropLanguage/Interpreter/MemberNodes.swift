@@ -74,12 +74,33 @@ final class MutatingMethodNode: Node {
         var values: [Value] = []
         values.reserveCapacity(arguments.count)
         for argument in arguments { values.append(try argument.eval(frame)) }
+        if let type = target.declaredType(frame) { try convertElements(&values, to: type) }
         let call = MethodCall(name: name, arguments: values, labels: labels, ranges: arguments.map(\.range), range: range, runtime: frame.runtime)
         var result = Value.void
-        try target.modify(frame, mutating: true) { stored in
-            result = try Methods.mutate(&stored, call)
+        if let element = target as? SubscriptLValue {
+            try element.modifyInPlace(frame) { stored in
+                result = try Methods.mutate(&stored, call)
+            }
+        } else {
+            try target.modify(frame, mutating: true) { stored in
+                result = try Methods.mutate(&stored, call)
+            }
         }
         return result
+    }
+
+    /// Gives new elements the element type of an annotated array: `b.append(3)` on a `[Double]` appends 3.0.
+    private func convertElements(_ values: inout [Value], to type: TypeSpec) throws {
+        guard case .array(let element) = type, !values.isEmpty else { return }
+        if case .any = element { return }
+        switch (name, labels.first ?? nil) {
+        case ("append", nil), ("insert", nil):
+            values[0] = try element.convert(values[0], at: arguments[0].range, what: "element")
+        case ("append", "contentsOf"):
+            values[0] = try type.convert(values[0], at: arguments[0].range, what: "element")
+        default:
+            break
+        }
     }
 }
 

@@ -147,10 +147,10 @@ enum Operators {
                     let a = try Coerce.matrix(left, at: range), v = try Coerce.vector(right, at: range)
                     return .vector(try Coerce.math(range) { try a * v })
                 }
-                throw Diagnostic(.shapeError, "cannot multiply a vector by a matrix: Backprop's vectors are columns; write m.transposed() * v, or use outer(a, b)", at: range)
+                throw Diagnostic(.shapeError, "cannot multiply \(try shapeText(left, at: range)) by \(try shapeText(right, at: range)): Backprop's vectors are columns; write m.transposed() * v, or use outer(a, b)", at: range)
             }
             guard leftMatrix && rightMatrix else {
-                throw Diagnostic(.shapeError, "cannot apply '\(op.rawValue)' to a matrix and a vector; elementwise operations need the same shape (a scalar broadcasts)", at: range)
+                throw Diagnostic(.shapeError, "cannot apply '\(op.rawValue)' to \(try shapeText(left, at: range)) and \(try shapeText(right, at: range)); elementwise operations need the same shape (a scalar broadcasts)", at: range)
             }
             let a = try Coerce.matrix(left, at: range), b = try Coerce.matrix(right, at: range)
             return .matrix(try Coerce.math(range) {
@@ -174,6 +174,12 @@ enum Operators {
             })
         }
         throw mismatch(op, left, right, at: range)
+    }
+
+    /// "a 2×3 matrix" or "a vector of length 3", for shape errors that name both shapes.
+    private static func shapeText(_ value: Value, at range: SourceRange) throws -> String {
+        if isMatrixShaped(value) { return "a \(try Coerce.matrix(value, at: range).shapeDescription) matrix" }
+        return "a vector of length \(try Coerce.vector(value, at: range).count)"
     }
 
     private static func isMatrixValue(_ value: Value) -> Bool {

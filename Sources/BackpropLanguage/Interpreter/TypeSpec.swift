@@ -79,15 +79,49 @@ indirect enum TypeSpec: Sendable, CustomStringConvertible {
             return try TypeSpec.array(element).convert(.array(vector.elements.map(Value.double)), at: range, what: what)
         case (.array(let element), .range):
             return try TypeSpec.array(element).convert(.array(try Coerce.elements(value, at: range)), at: range, what: what)
-        case (.function(let parameters, _), .function(let function)):
+        case (.function(let parameters, let result), .function(let function)):
             if let arity = function.fixedArity, arity != parameters.count,
                function.minimumArity > parameters.count || arity < parameters.count {
                 throw Diagnostic(.typeError, "cannot use a function of \(arity) parameter\(arity == 1 ? "" : "s") as \(self)", at: range)
             }
-            return value
+            return .function(TypeSpec.typed(function, parameters, result))
         default:
-            throw Diagnostic(.typeError, "cannot use a \(what) of type '\(value.typeName)' as '\(self)'\(hint(for: value))", at: range)
+            let article = what.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+            throw Diagnostic(.typeError, "cannot use \(article) \(what) of type '\(value.typeName)' as '\(self)'\(hint(for: value))", at: range)
         }
+    }
+
+    /// A closure whose parameters and result have no annotations takes those of the function type
+    /// it is stored as, so `let f: (Double) -> Double = { x in x * x }` makes `f(3)` 9.0, as in Swift.
+    private static func typed(_ function: FunctionValue, _ parameters: [TypeSpec], _ result: TypeSpec) -> FunctionValue {
+        guard let code = function.code, code.isClosure, code.parameters.count == parameters.count else { return function }
+        let resultType: TypeSpec?
+        switch result {
+        case .any, .void: resultType = code.returnType
+        default: resultType = code.returnType ?? result
+        }
+        var changed = resultType != nil && code.returnType == nil
+        var typedParameters: [FunctionCode.Parameter] = []
+        typedParameters.reserveCapacity(parameters.count)
+        for (parameter, type) in zip(code.parameters, parameters) {
+            var newType = parameter.type
+            if newType == nil, !type.isAny {
+                newType = type
+                changed = true
+            }
+            typedParameters.append(FunctionCode.Parameter(label: parameter.label, name: parameter.name, type: newType,
+                                                          defaultValue: parameter.defaultValue, binding: parameter.binding))
+        }
+        guard changed else { return function }
+        let typedCode = FunctionCode(name: code.name, isClosure: true, source: code.source, range: code.range,
+                                     parameters: typedParameters, returnType: resultType,
+                                     captureSources: code.captureSources, body: code.body, slotCount: code.slotCount)
+        return FunctionValue(code: typedCode, captures: function.captures)
+    }
+
+    private var isAny: Bool {
+        if case .any = self { return true }
+        return false
     }
 
     private func hint(for value: Value) -> String {

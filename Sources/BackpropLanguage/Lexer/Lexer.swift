@@ -452,7 +452,11 @@ struct Lexer {
             parts.append(.interpolation(SourceRange(exprStart, position)))
             position += 1
         default:
-            return "invalid escape sequence '\\\(Character(Unicode.Scalar(byte)))' in string; use \\n, \\t, \\\\, \\\" or \\u{…}"
+            // Step over the whole escaped character, so the token never ends inside a UTF-8 sequence.
+            let escapeStart = position - 1
+            while position < end, bytes[position] & 0xC0 == 0x80 { position += 1 }
+            let character = String(decoding: bytes[escapeStart..<position], as: UTF8.self)
+            return "invalid escape sequence '\\\(character)' in string; use \\n, \\t, \\\\, \\\" or \\u{…}"
         }
         return nil
     }

@@ -104,12 +104,21 @@ struct Parser {
         var statements: [Stmt] = []
         while current.kind != end && current.kind != .eof {
             if current.kind == .semicolon { _ = advance(); continue }
+            if end == .eof, current.kind == .rightBrace {
+                _ = error("unexpected '}' without a matching '{'", at: current.range)
+                _ = advance()
+                continue
+            }
             let start = index
             do {
                 var statement = try parseStatement()
                 if current.kind == .semicolon {
                     statement.endsWithSemicolon = true
                     _ = advance()
+                } else if current.kind == .invalid {
+                    // A lexical error right after a statement explains itself better than "consecutive statements".
+                    statements.append(statement)
+                    throw unexpected(expected: "a new line or ';'")
                 } else if current.kind != end && current.kind != .eof && current.kind != .rightBrace
                             && !current.newlineBefore {
                     statements.append(statement)
@@ -120,11 +129,6 @@ struct Parser {
             } catch is Recover {
                 synchronize(from: start)
             }
-        }
-        if end == .eof, current.kind == .rightBrace {
-            _ = error("unexpected '}' without a matching '{'", at: current.range)
-            _ = advance()
-            return statements + (try parseStatements(until: end))
         }
         return statements
     }
@@ -537,12 +541,12 @@ struct Parser {
                                   SourceRange(expression.range.start, nameToken.range.end))
             case .leftBrace where allowTrailingClosure && !current.newlineBefore:
                 let closure = try parseClosure()
+                let trailing = Argument(label: nil, labelRange: nil, value: closure, isTrailingClosure: true)
                 if case .call(let callee, var arguments) = expression.kind {
-                    arguments.append(Argument(label: nil, labelRange: nil, value: closure))
+                    arguments.append(trailing)
                     expression = Expr(.call(callee, arguments), SourceRange(expression.range.start, closure.range.end))
                 } else {
-                    expression = Expr(.call(expression, [Argument(label: nil, labelRange: nil, value: closure)]),
-                                      SourceRange(expression.range.start, closure.range.end))
+                    expression = Expr(.call(expression, [trailing]), SourceRange(expression.range.start, closure.range.end))
                 }
             default:
                 return expression
