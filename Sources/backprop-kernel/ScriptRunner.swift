@@ -5,6 +5,10 @@ import Darwin
 #endif
 import BackpropLanguage
 
+/// The interrupt flag of the script being run, set by the SIGINT handler (an atomic store is
+/// async-signal-safe).
+let scriptInterrupt = InterruptFlag()
+
 /// `backprop-kernel run FILE`: runs a script, printing output and expression values to stdout
 /// and a compiler-style diagnostic to stderr on error.
 final class ScriptRunner: InterpreterHost {
@@ -32,7 +36,18 @@ final class ScriptRunner: InterpreterHost {
         }
         let text = String(decoding: bytes, as: UTF8.self)
         let runner = ScriptRunner(canReadInput: path != "-")
-        let interpreter = Interpreter(host: runner)
+        let interpreter = Interpreter(host: runner, interruptFlag: scriptInterrupt)
+        // Ctrl-C stops the script at its next statement with an Interrupted error (output so far
+        // is kept and flushed); a second Ctrl-C ends the process at once.
+        signal(SIGINT) { _ in
+            scriptInterrupt.set()
+            signal(SIGINT, SIG_DFL)
+        }
+        // A launcher may have blocked SIGINT (Foundation's Process does); threads inherit the mask.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         let outcome = interpreter.execute(text, name: name, echo: .everyExpression)
         StandardStreams.shared.flush()
         // The process exits right after this, so the interpreter is deliberately never freed:

@@ -16,8 +16,12 @@ final class StandardStreams: @unchecked Sendable {
     /// Appends text to standard output, writing it out once 64 KiB accumulate.
     func out(_ text: String) {
         pending.append(contentsOf: text.utf8)
-        if pending.count >= 1 << 16 { flush() }
+        // A terminal gets each line as it is printed (like C's stdio); a pipe or file gets blocks.
+        if pending.count >= 1 << 16 || (outputIsTerminal && text.utf8.contains(UInt8(ascii: "\n"))) { flush() }
     }
+
+    /// Whether standard output is a terminal.
+    private let outputIsTerminal = isatty(1) != 0
 
     /// Writes text to standard error at once, after what standard output holds.
     func err(_ text: String) {

@@ -269,6 +269,42 @@ import Testing
         #expect(result.stderr == "")
     }
 
+    @Test func ctrlCStopsTheScriptWithInterruptedAndKeepsItsOutput() throws {
+        let directory = try Kernel.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = "var n = 0\nprint(\"started\")\nwhile true {\n    n += 1\n}\n"
+        try Data(script.utf8).write(to: directory.appendingPathComponent("spin.backprop"))
+        let outputURL = directory.appendingPathComponent("out"), errorURL = directory.appendingPathComponent("err")
+        try Data().write(to: outputURL)
+        try Data().write(to: errorURL)
+        let output = try FileHandle(forWritingTo: outputURL), error = try FileHandle(forWritingTo: errorURL)
+        defer {
+            try? output.close()
+            try? error.close()
+        }
+        let process = Process()
+        process.executableURL = Kernel.binary
+        process.arguments = ["run", "spin.backprop"]
+        process.currentDirectoryURL = directory
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        // Output to a file is block-buffered, so "started" is not visible yet: give the script a
+        // second to reach its loop (start-up takes milliseconds), then interrupt.
+        Thread.sleep(forTimeInterval: 1)
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 1)
+        #expect(String(decoding: try Data(contentsOf: outputURL), as: UTF8.self) == "started\n")
+        #expect(String(decoding: try Data(contentsOf: errorURL), as: UTF8.self) == """
+            spin.backprop:3:1: error: Interrupted: interrupted by the user; every binding made before this statement is kept
+            while true {
+            ^~~~~~~~~~~~
+
+            """)
+    }
+
     @Test func emptyScriptSucceedsSilently() throws {
         let result = try Kernel.run(script: "// nothing but a comment\n")
         #expect(result.status == 0)
