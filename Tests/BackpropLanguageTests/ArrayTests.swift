@@ -188,6 +188,10 @@ import Testing
         #expect(try output("var a = [0.5, 1.5]\na.append(2)\na[0] = 1\nprint(a, a[0] / 2)") == "[1.0, 1.5, 2.0] 0.5\n")
     }
 
+    @Test func appendingToARowOfDoublesMakesIntsDoubles() throws {
+        #expect(try output("var r = [[0.5], [1.5]]\nr[0].append(1)\nr[1].insert(2, at: 0)\nr.append([3, 4])\nprint(r)") == "[[0.5, 1.0], [2.0, 1.5], [3.0, 4.0]]\n")
+    }
+
     @Test func equality() throws {
         #expect(try output("print([1, 2] == [1, 2], [1, 2] == [2, 1], [1, 2] == [1.0, 2.0], [[1]] == [[1]], [1] != [1, 1])") == "true false true true true\n")
     }

@@ -60,7 +60,16 @@ import Testing
         #expect(try output("var m: [[Double]] = [[1, 2]]\nm[0] = [3, 4]\nm[0][1] = 7\nm.append([5, 6])\nprint(m)") == "[[3.0, 7.0], [5.0, 6.0]]\n")
     }
 
+    @Test func annotatedRowsConvertAppendedElements() throws {
+        #expect(try output("var rows: [[Double]] = [[], [0.5]]\nrows[0].append(1)\nrows[1].append(2)\nrows.append([3])\nprint(rows)") ==
+                "[[1.0], [0.5, 2.0], [3.0]]\n")
+    }
+
     @Test func annotatedArrayRejectsWrongElements() {
+        expectError("var s: [String] = [\"a\"]\ns.append(⟪1⟫)", .typeError,
+                    "cannot use an element of type 'Int' as 'String'; convert it with String(x) or \"\\(x)\"")
+        expectError("var s: [String] = [\"a\"]\n⟪s[0]⟫ = true", .typeError,
+                    "cannot use a value of type 'Bool' as 'String'; convert it with String(x) or \"\\(x)\"")
         expectError("var b: [Double] = [1, 2]\nb.append(⟪\"x\"⟫)", .typeError, "cannot use an element of type 'String' as 'Double'")
         expectError("var b: [Int] = [1, 2]\n⟪b[0]⟫ = 2.5", .typeError,
                     "cannot use a value of type 'Double' as 'Int'; convert it with Int(x), which truncates")

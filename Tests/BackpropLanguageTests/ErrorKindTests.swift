@@ -74,7 +74,7 @@ import Testing
     @Test func emptyReductionsAreValueErrors() {
         expectError("let m = ⟪max([Int]())⟫", .valueError, "cannot take the maximum of an empty array: it needs at least one element")
         expectError("let m = ⟪[String]().min()⟫", .valueError, "cannot take the minimum of an empty array: it needs at least one element")
-        expectError("let m = ⟪min([Double]())⟫", .valueError, "cannot take the minimum of an empty vector: it needs at least one element")
+        expectError("let m = ⟪min(Vector([Double]()))⟫", .valueError, "cannot take the minimum of an empty vector: it needs at least one element")
     }
 
     @Test func negativeCountsAreValueErrors() {

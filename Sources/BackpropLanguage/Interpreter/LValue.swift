@@ -110,7 +110,8 @@ final class GlobalLValue: LValue {
     }
 
     override func declaredType(_ frame: Frame) -> TypeSpec? {
-        index < frame.runtime.globalTypes.count ? frame.runtime.globalTypes[index] : nil
+        let types = frame.runtime.globalTypes
+        return index < types.count ? types[index] : nil
     }
 }
 
@@ -118,50 +119,71 @@ final class GlobalLValue: LValue {
 final class SubscriptLValue: LValue {
     let base: LValue
     let index: Node
+    /// The base when it is itself an element (`w[k]` in `w[k][j]`), to skip the checks of a replaced element
+    /// there; `base` keeps it alive.
+    private unowned(unsafe) let elementBase: SubscriptLValue?
+    /// Whether the variable indexed into may have an annotation (locals are known when compiling).
+    private let mayBeAnnotated: Bool
 
     init(base: LValue, index: Node, range: SourceRange) {
         self.base = base
         self.index = index
+        self.elementBase = base as? SubscriptLValue
+        var root = base
+        while let element = root as? SubscriptLValue { root = element.base }
+        if let local = root as? LocalLValue {
+            mayBeAnnotated = local.binding.type != nil
+        } else if let capture = root as? CaptureLValue {
+            mayBeAnnotated = capture.binding.type != nil
+        } else {
+            mayBeAnnotated = root is GlobalLValue
+        }
         super.init(range: range)
     }
 
+    /// Changes the element; when `mutating` (an assignment), as a replaced element (see `replace`).
     override func modify(_ frame: Frame, mutating: Bool, _ body: (inout Value) throws -> Void) throws {
-        try modify(frame, replacing: mutating, body)
+        if mutating {
+            try modifyElement(frame) { element in try replace(&element, frame, body) }
+        } else {
+            try modifyElement(frame, body)
+        }
     }
 
     /// Changes the element in place without the checks of a replaced element (for `a[i].append(x)`,
     /// which must not look at the whole row on each call).
     func modifyInPlace(_ frame: Frame, _ body: (inout Value) throws -> Void) throws {
-        try modify(frame, replacing: false, body)
+        try modifyElement(frame, body)
     }
 
-    /// Changes the element. When `replacing`, the new element gets the element type of an
-    /// annotated array, and an Int replacing a Double becomes a Double; this applies only to the
-    /// element assigned, not to each enclosing row on the way to it.
-    private func modify(_ frame: Frame, replacing: Bool, _ body: (inout Value) throws -> Void) throws {
+    /// Hands the element to `body`; the enclosing elements on the way to it are changed in place
+    /// with no checks (only the element assigned is replaced).
+    private func modifyElement(_ frame: Frame, _ body: (inout Value) throws -> Void) throws {
         let indexValue = try index.eval(frame)
         let range = self.range
         let limit = frame.runtime.limits.maxArrayNesting
-        if replacing, let type = declaredType(frame) {
-            try modifyContainer(frame) { container in
-                try Subscripts.modify(&container, indexValue, at: range, nestingLimit: limit) { element in
-                    try body(&element)
-                    element = try type.convert(element, at: range)
-                }
+        if let inner = elementBase {
+            try inner.modifyElement(frame) { container in
+                try Subscripts.modify(&container, indexValue, at: range, nestingLimit: limit, body)
             }
         } else {
-            try modifyContainer(frame) { container in
-                try Subscripts.modify(&container, indexValue, at: range, nestingLimit: limit, matchNumbers: replacing, body)
+            try base.modify(frame, mutating: true) { container in
+                try Subscripts.modify(&container, indexValue, at: range, nestingLimit: limit, body)
             }
         }
     }
 
-    private func modifyContainer(_ frame: Frame, _ body: (inout Value) throws -> Void) throws {
-        if let inner = base as? SubscriptLValue {
-            try inner.modify(frame, replacing: false, body)
-        } else {
-            try base.modify(frame, mutating: true, body)
-        }
+    /// Replaces an element through `body`. An element replaced by one of the same scalar kind
+    /// needs nothing more (an annotated array holds converted values); otherwise an Int (or an
+    /// array of Ints) replacing a Double becomes a Double, and the annotation converts it.
+    @inline(__always)
+    private func replace(_ element: inout Value, _ frame: Frame, _ body: (inout Value) throws -> Void) throws {
+        let kind = element.scalarKind
+        let wasDouble = kind == 2 || (kind == 0 && Coerce.isDoubleLike(element))
+        try body(&element)
+        if kind != 0, kind == element.scalarKind { return }
+        if wasDouble { element = Coerce.promotedToDoubles(element) }
+        if mayBeAnnotated, let type = declaredType(frame) { element = try type.convert(element, at: range) }
     }
 
     /// The element type of the annotated array this indexes into.

@@ -62,11 +62,20 @@ final class MutatingMethodNode: Node {
     let arguments: [Node]
     let labels: [String?]
 
+    /// Whether the method adds an element (`append`, `insert`), which an annotation converts.
+    private let addsElements: Bool
+    /// The target when it is an element, `a[i].append(x)`, changed in place.
+    private let elementTarget: SubscriptLValue?
+    private let argumentRanges: [SourceRange]
+
     init(target: LValue, name: String, arguments: [Node], labels: [String?], range: SourceRange) {
         self.target = target
         self.name = name
         self.arguments = arguments
         self.labels = labels
+        self.addsElements = (name == "append" || name == "insert") && !arguments.isEmpty
+        self.elementTarget = target as? SubscriptLValue
+        self.argumentRanges = arguments.map(\.range)
         super.init(range: range)
     }
 
@@ -74,25 +83,34 @@ final class MutatingMethodNode: Node {
         var values: [Value] = []
         values.reserveCapacity(arguments.count)
         for argument in arguments { values.append(try argument.eval(frame)) }
-        if let type = target.declaredType(frame) { try convertElements(&values, to: type) }
-        let call = MethodCall(name: name, arguments: values, labels: labels, ranges: arguments.map(\.range), range: range, runtime: frame.runtime)
         var result = Value.void
-        if let element = target as? SubscriptLValue {
+        if let element = elementTarget {
             try element.modifyInPlace(frame) { stored in
-                result = try Methods.mutate(&stored, call)
+                result = try mutate(&stored, values, frame)
             }
         } else {
             try target.modify(frame, mutating: true) { stored in
-                result = try Methods.mutate(&stored, call)
+                result = try mutate(&stored, values, frame)
             }
         }
         return result
     }
 
+    private func mutate(_ stored: inout Value, _ evaluated: [Value], _ frame: Frame) throws -> Value {
+        var values = evaluated
+        // An annotated array holds converted values, so an element of the kind of the last one needs no check.
+        if addsElements, (labels.first ?? nil) != nil || values[0].scalarKind == 0 || values[0].scalarKind != stored.lastElementKind,
+           let type = target.declaredType(frame) {
+            try convertElements(&values, to: type)
+        }
+        let call = MethodCall(name: name, arguments: values, labels: labels, ranges: argumentRanges, range: range, runtime: frame.runtime)
+        return try Methods.mutate(&stored, call)
+    }
+
     /// Gives new elements the element type of an annotated array: `b.append(3)` on a `[Double]` appends 3.0.
     private func convertElements(_ values: inout [Value], to type: TypeSpec) throws {
         guard case .array(let element) = type, !values.isEmpty else { return }
-        if case .any = element { return }
+        if element.accepts(values[0]) { return }
         switch (name, labels.first ?? nil) {
         case ("append", nil), ("insert", nil):
             values[0] = try element.convert(values[0], at: arguments[0].range, what: "element")

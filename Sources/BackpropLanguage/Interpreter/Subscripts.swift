@@ -58,11 +58,8 @@ enum Subscripts {
     }
 
     /// Changes `container[index]` in place through `body`.
-    ///
-    /// With `matchNumbers`, an Int stored where a Double was becomes a Double (an array of Doubles
-    /// stays one); set it only where the element is replaced, not on the way to a nested element.
     static func modify(_ container: inout Value, _ index: Value, at range: SourceRange, nestingLimit: Int,
-                       matchNumbers: Bool = false, _ body: (inout Value) throws -> Void) throws {
+                       _ body: (inout Value) throws -> Void) throws {
         guard case .int(let i) = index else {
             throw Diagnostic(.typeError, "an index must be an Int, found a value of type '\(index.typeName)'", at: range)
         }
@@ -71,12 +68,7 @@ enum Subscripts {
             // Move the array out so it is uniquely referenced and changes in place.
             guard var elements = container.takeArray() else { return }
             defer { container = .array(elements) }
-            if matchNumbers, Coerce.isDoubleLike(elements[i]) {
-                try body(&elements[i])
-                elements[i] = Coerce.promotedToDoubles(elements[i])
-            } else {
-                try body(&elements[i])
-            }
+            try body(&elements[i])
             if case .array = elements[i] {
                 try ArrayDepth.check(elements[i], limit: nestingLimit - 1, at: range)
             }

@@ -119,6 +119,15 @@ indirect enum TypeSpec: Sendable, CustomStringConvertible {
         return FunctionValue(code: typedCode, captures: function.captures)
     }
 
+    /// Whether `value` already has this type, so converting it would change nothing (a quick check for hot paths).
+    @inline(__always)
+    func accepts(_ value: Value) -> Bool {
+        switch (self, value) {
+        case (.any, _), (.int, .int), (.double, .double), (.bool, .bool), (.string, .string): return true
+        default: return false
+        }
+    }
+
     private var isAny: Bool {
         if case .any = self { return true }
         return false

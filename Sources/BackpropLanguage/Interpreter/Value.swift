@@ -91,6 +91,27 @@ extension Value {
         return name
     }
 
+    /// A small number naming the kind of a scalar (Int, Double, Bool, String), 0 for anything else.
+    ///
+    /// An annotated array always holds converted values, so an element replaced by one of the
+    /// same scalar kind needs no new check.
+    @inline(__always)
+    var scalarKind: Int {
+        switch self {
+        case .int: return 1
+        case .double: return 2
+        case .bool: return 3
+        case .string: return 4
+        default: return 0
+        }
+    }
+
+    /// The scalar kind of the last element of an array (0 if it is not an array of scalars).
+    var lastElementKind: Int {
+        guard case .array(let elements) = self else { return 0 }
+        return elements.last?.scalarKind ?? 0
+    }
+
     /// Whether this is an Int or a Double.
     var isNumber: Bool {
         switch self {
