@@ -102,16 +102,18 @@ extension Runtime {
         do {
             let flow = try code.body.run(frame)
             var result = Value.void
+            var resultRange = code.range
             if flow == .returned {
                 result = returnValue
                 returnValue = .void
+                resultRange = returnRange
             } else if let type = code.returnType, !code.isClosure {
                 if case .void = type {} else {
                     throw Diagnostic(.runtimeError, "function \(code.displayName) reached its end without returning a value of type '\(type)'; add a 'return'", at: code.range)
                 }
             }
             if let type = code.returnType {
-                result = try type.convert(result, at: code.range, what: "return value")
+                result = try type.convert(result, at: resultRange, what: "return value")
             }
             return result
         } catch var diagnostic as Diagnostic {

@@ -118,21 +118,31 @@ final class FunctionCode {
             }
         }
         if next < labels.count {
-            if let label = labels[next], parameters.contains(where: { $0.label == label }) {
-                throw Diagnostic(.typeError, "argument '\(label):' is out of order; \(signatureHint)", at: range)
+            if let label = labels[next] {
+                if parameters.contains(where: { $0.label == label }) {
+                    throw Diagnostic(.typeError, "argument '\(label):' is out of order" + hintSuffix, at: range)
+                }
+                // A label that fits no parameter where a defaulted one was skipped is a misspelling of it.
+                if let skipped = plan.firstIndex(of: -1) {
+                    let wanted = parameters[skipped].label.map { "'\($0):'" } ?? "no label"
+                    throw Diagnostic(.typeError, "wrong argument label in call to \(displayName): found '\(label):', expected \(wanted)" + hintSuffix, at: range)
+                }
             }
-            throw Diagnostic(.typeError, "extra argument\(labels[next].map { " '\($0):'" } ?? "") in call to \(displayName): it takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s"); \(signatureHint)", at: range)
+            throw Diagnostic(.typeError, "extra argument\(labels[next].map { " '\($0):'" } ?? "") in call to \(displayName): it takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s")" + hintSuffix, at: range)
         }
         return plan
     }
+
+    /// `; the signature is name(_:label:)` for functions; closures have no labels to show.
+    private var hintSuffix: String { isClosure ? "" : "; " + signatureHint }
 
     private func missingMessage(_ parameter: Parameter, labels: [String?], next: Int) -> String {
         if next < labels.count {
             let given = labels[next].map { "'\($0):'" } ?? "no label"
             let wanted = parameter.label.map { "'\($0):'" } ?? "no label"
-            return "wrong argument label in call to \(displayName): found \(given), expected \(wanted); \(signatureHint)"
+            return "wrong argument label in call to \(displayName): found \(given), expected \(wanted)" + hintSuffix
         }
-        return "missing argument \(parameter.label.map { "'\($0):'" } ?? "for parameter '\(parameter.name)'") in call to \(displayName); \(signatureHint)"
+        return "missing argument \(parameter.label.map { "'\($0):'" } ?? "for parameter '\(parameter.name)'") in call to \(displayName)" + hintSuffix
     }
 
     var displayName: String { name.map { "'\($0)'" } ?? "closure" }

@@ -15,6 +15,8 @@ final class Runtime {
     @exclusivity(unchecked) var callDepth = 0
     @exclusivity(unchecked) var stackLimit: UInt = 0
     @exclusivity(unchecked) var returnValue: Value = .void
+    /// Where the value being returned was written, for errors converting it to the result type.
+    @exclusivity(unchecked) var returnRange = SourceRange(0, 0)
     /// The value of the cell's last shown expression statement.
     var lastValue: Value?
 

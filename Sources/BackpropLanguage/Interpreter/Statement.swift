@@ -318,6 +318,7 @@ final class ReturnStatement: Statement {
 
     override func exec(_ frame: Frame) throws -> Flow {
         frame.runtime.returnValue = try value?.eval(frame) ?? .void
+        frame.runtime.returnRange = value?.range ?? range
         return .returned
     }
 }
