@@ -125,3 +125,31 @@ import Testing
         #expect(source.lineText(9) == "")
     }
 }
+
+/// Output stays readable however broken the input: a capped number of syntax errors, and long
+/// lines shown as a window around the error.
+@Suite struct DiagnosticVolumeTests {
+    @Test func syntaxErrorsAreCappedAtFifty() throws {
+        let code = "print(1)" + String(repeating: "}", count: 10_000)
+        let error = try #require(Session().error(code))
+        #expect(error.diagnostics.count == 50)
+        #expect(error.value == "unexpected '}' without a matching '{' (and 49 more)")
+        #expect(error.rendered().utf8.count < 20_000)
+    }
+
+    @Test func longLinesAreShownAsAWindowWithTheCaretUnderTheError() throws {
+        let code = "let x = 1" + String(repeating: " + 1", count: 100) + " + y"
+        let error = try #require(Session().error(code))
+        let lines = error.rendered().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.count == 3)
+        #expect(lines[0] == "<cell>:1:413: error: NameError: cannot find 'y' in scope; declare it with 'let y = …' first")
+        #expect(lines[1].hasPrefix("… 1 + 1"))
+        #expect(lines[1].hasSuffix(" + y"))
+        #expect(lines[1].unicodeScalars.count <= Diagnostic.maxShownLine + 2)
+        // The caret sits under the 'y', counting the window's columns.
+        let caret = try #require(lines[2].unicodeScalars.firstIndex(of: "^"))
+        let caretColumn = lines[2].unicodeScalars.distance(from: lines[2].unicodeScalars.startIndex, to: caret)
+        let yColumn = lines[1].unicodeScalars.count - 1
+        #expect(caretColumn == yColumn)
+    }
+}

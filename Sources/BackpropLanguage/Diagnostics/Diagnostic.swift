@@ -17,6 +17,9 @@ public struct Diagnostic: Error, Sendable {
         self.source = source
     }
 
+    /// The longest source line a rendering shows whole, in Unicode scalars.
+    static let maxShownLine = 150
+
     /// The 1-based line and column of the start, when located.
     public var lineAndColumn: (line: Int, column: Int)? {
         guard let range, let source else { return nil }
@@ -34,19 +37,33 @@ public struct Diagnostic: Error, Sendable {
         guard let range, let source else {
             return "\(bold)error: \(kind.rawValue): \(message)\(reset)"
         }
-        let (line, column) = source.location(of: range.start)
-        var out = "\(bold)\(source.name):\(line):\(column): \(red)error:\(reset)\(bold) \(kind.rawValue): \(message)\(reset)"
-        let text = source.lineText(line)
-        out += "\n" + text
+        let (line, startColumn) = source.location(of: range.start)
+        var out = "\(bold)\(source.name):\(line):\(startColumn): \(red)error:\(reset)\(bold) \(kind.rawValue): \(message)\(reset)"
+        var column = startColumn
+        var text = source.lineText(line)
         // Underline to the end of the range, but not past the end of this line.
         let endLocation = source.location(of: range.end)
-        let lineLength = text.unicodeScalars.count
+        var lineLength = text.unicodeScalars.count
         var width = 1
         if endLocation.line == line {
             width = Swift.max(1, endLocation.column - column)
         } else {
             width = Swift.max(1, lineLength - column + 1)
         }
+        // A very long line is shown as a window around the column, so messages stay readable.
+        if lineLength > Diagnostic.maxShownLine {
+            let scalars = Array(text.unicodeScalars)
+            let start = Swift.max(0, Swift.min(column - 1 - Diagnostic.maxShownLine / 3, lineLength - Diagnostic.maxShownLine))
+            let end = Swift.min(lineLength, start + Diagnostic.maxShownLine)
+            var window = String(String.UnicodeScalarView(scalars[start..<end]))
+            if start > 0 { window = "…" + window }
+            if end < lineLength { window += "…" }
+            column = column - start + (start > 0 ? 1 : 0)
+            width = Swift.max(1, Swift.min(width, end - (column - 1) + (start > 0 ? 1 : 0)))
+            text = window
+            lineLength = window.unicodeScalars.count
+        }
+        out += "\n" + text
         // Keep the caret under the same column even when the line has tabs.
         var prefix = ""
         for (index, scalar) in text.unicodeScalars.enumerated() where index < column - 1 {

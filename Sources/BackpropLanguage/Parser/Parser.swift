@@ -22,6 +22,10 @@ struct Parser {
 
     /// Thrown to abandon the current statement after its error was recorded.
     private struct Recover: Error {}
+    /// The most syntax errors one parse reports.
+    static let maxDiagnostics = 50
+    /// Thrown when `maxDiagnostics` errors were found; ends the parse.
+    private struct TooManyErrors: Error {}
     /// Thrown when nesting passes the limit; ends the whole parse.
     private struct TooDeep: Error { let at: SourceRange }
 
@@ -106,6 +110,7 @@ struct Parser {
             if current.kind == .semicolon { _ = advance(); continue }
             if end == .eof, current.kind == .rightBrace {
                 _ = error("unexpected '}' without a matching '{'", at: current.range)
+                if diagnostics.count >= Parser.maxDiagnostics { throw TooManyErrors() }
                 _ = advance()
                 continue
             }
@@ -127,6 +132,8 @@ struct Parser {
                 }
                 statements.append(statement)
             } catch is Recover {
+                // After this many, more messages would only bury the first ones.
+                if diagnostics.count >= Parser.maxDiagnostics { throw TooManyErrors() }
                 synchronize(from: start)
             }
         }
