@@ -84,7 +84,7 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
         for (index, row) in rowArrays.enumerated() where row.count != columns {
             throw MathError(
                 .shape,
-                "row \(index) has \(row.count) elements but row 0 has \(columns): every row of a matrix must have the same length"
+                "row \(index) has \(row.count) element\(row.count == 1 ? "" : "s") but row 0 has \(columns): every row of a matrix must have the same length"
             )
         }
         let count = try MathError.elementCount(rows: rowArrays.count, columns: columns)

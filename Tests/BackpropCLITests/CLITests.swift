@@ -203,7 +203,7 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stdout == "asking\n")
         #expect(result.stderr == """
-            <stdin>:2:12: error: RuntimeError: input() has no one to ask here: standard input is not available (use 'run FILE', or a notebook with stdin enabled)
+            <stdin>:2:12: error: RuntimeError: input() got no line: standard input is closed or not available here (under 'run -' the script itself is standard input; in a notebook the front end must allow input)
             let name = input("name? ")
                        ^~~~~~~~~~~~~~~
 

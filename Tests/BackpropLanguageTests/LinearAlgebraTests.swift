@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import NeuralNet
 @testable import BackpropLanguage
 
 /// Vectors and matrices: products, elementwise arithmetic, broadcasting, shapes and math functions.
@@ -114,7 +115,7 @@ import Testing
 
     @Test func raggedRowsAreAShapeError() {
         expectError("let r = Matrix(⟪[[1, 2], [3]]⟫)", .shapeError,
-                    "row 1 has 1 elements but row 0 has 2: every row of a matrix must have the same length")
+                    "row 1 has 1 element but row 0 has 2: every row of a matrix must have the same length")
     }
 
     @Test func dotShapeError() {
@@ -236,5 +237,53 @@ import Testing
 
     @Test func vectorSubscriptsAndAppend() throws {
         #expect(try output("var v = Vector([1, 2])\nv[0] = 5\nv.append(3)\nprint(v, v[2], v.count)") == "[5.0, 2.0, 3.0] 3.0 3\n")
+    }
+}
+
+/// Nested arrays answer matrix methods, ranges reduce as Ints, and large products stay correct
+/// and interruptible.
+@Suite struct MatrixLikeAndLargeProductTests {
+    @Test func nestedArraysAnswerMatrixMethods() throws {
+        #expect(try output("let w = [[1.0, -2.0], [3.0, 4.5]]\nprint(w.max(), w.min(), w.mean(), w.row(1), w.sum())")
+                == "4.5 -2.0 1.625 [3.0, 4.5] 6.5\n")
+    }
+
+    @Test func sumOfARangeIsAnInt() throws {
+        #expect(try output("print(sum(1...3), (1...3).sum(), sum([1, 2, 3]), mean(1...4))") == "6 6 6 2.5\n")
+    }
+
+    @Test func blockedProductEqualsTheDirectProduct() throws {
+        // 400 × 450 · 450 × 420 is 75.6M multiply-adds, above one block, so it is computed in blocks.
+        let session = Session()
+        try session.run("let a = Matrix.random(rows: 400, columns: 450, seed: 1)\nlet b = Matrix.random(rows: 450, columns: 420, seed: 2)\nlet p = a * b")
+        guard case .matrix(let a) = try #require(session.interpreter.value(of: "a")),
+              case .matrix(let b) = try #require(session.interpreter.value(of: "b")),
+              case .matrix(let p) = try #require(session.interpreter.value(of: "p")) else {
+            Issue.record("expected matrices")
+            return
+        }
+        #expect(400 * 450 * 420 > Operators.productChunk)
+        let direct = try a * b
+        #expect(p.rows == 400 && p.columns == 420)
+        let largest = zip(p.elements, direct.elements).map { abs($0 - $1) }.max() ?? 1
+        #expect(largest < 1e-9)
+    }
+
+    @Test func aLongProductStopsAtAnInterrupt() throws {
+        let session = Session()
+        try session.run("let m = Matrix.random(rows: 4000, columns: 4000, seed: 1)")
+        let flag = session.interpreter.interruptFlag
+        let start = ContinuousClock.now
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: 0.3)
+            flag.set()
+        }
+        let error = try #require(session.error("let p = m * m"))
+        let elapsed = ContinuousClock.now - start
+        #expect(error.name == "Interrupted")
+        #expect(error.primary.message.contains("during a matrix product"))
+        // The whole product takes several seconds; a block is about 50 ms.
+        #expect(elapsed < .seconds(2))
+        #expect(session.interpreter.value(of: "p") == nil)
     }
 }

@@ -126,8 +126,37 @@ import Testing
     @Test func inputWithoutAFrontEndIsARuntimeError() {
         let session = Session()
         expectError("let x = ⟪input(\"name? \")⟫", .runtimeError,
-                    "input() has no one to ask here: standard input is not available (use 'run FILE', or a notebook with stdin enabled)",
+                    "input() got no line: standard input is closed or not available here (under 'run -' the script itself is standard input; in a notebook the front end must allow input)",
                     in: session)
         #expect(session.host.prompts == ["name? "])
+    }
+}
+
+/// One print, String(x) or interpolation writes a bounded amount.
+@Suite struct OutputLimitTests {
+    private func limited() -> Session {
+        var limits = Limits()
+        limits.maxPrintedElements = 10
+        return Session(limits: limits)
+    }
+
+    @Test func printOfTooManyElementsIsAResourceError() throws {
+        let session = limited()
+        let error = try #require(session.error("print([1, 2, 3, 4, 5], [[6, 7], [8, 9, 10]])"))
+        #expect(error.name == "ResourceError")
+        #expect(error.value == "output limit: one print, String(x) or interpolation writes at most 10 elements; show(x) displays a summary of a large matrix")
+        #expect(session.host.stdout.isEmpty)
+    }
+
+    @Test func atTheLimitPrintWorks() throws {
+        let session = limited()
+        try session.run("print([1, 2, 3], [4, 5, 6, 7])")
+        #expect(session.host.stdout == "[1, 2, 3] [4, 5, 6, 7]\n")
+    }
+
+    @Test func stringAndInterpolationObeyTheLimit() throws {
+        let session = limited()
+        #expect(session.error("let s = String(Vector.zeros(11))")?.name == "ResourceError")
+        #expect(session.error("let t = \"\\(Matrix.zeros(rows: 4, columns: 3))\"")?.name == "ResourceError")
     }
 }

@@ -213,3 +213,34 @@ import Testing
         #expect(!statements[0].endsWithSemicolon)
     }
 }
+
+/// Swift habits the language does not have get a message that says so.
+@Suite struct SwiftHabitMessageTests {
+    @Test func whereClauseInAForLoop() {
+        expectError("for i in 1...3 ⟪where⟫ i > 1 { print(i) }", .syntaxError, "'where' is not part of Backprop; use 'if' inside the loop")
+    }
+
+    @Test func severalNamesInOneDeclaration() {
+        expectError("let a = 1⟪,⟫ b = 2", .syntaxError, "declare one name per 'let': put the next declaration on its own line")
+    }
+
+    @Test func forceUnwrap() {
+        expectError("let a = [1]\nprint(a.first⟪!⟫)", .syntaxError, "'!' after a value force-unwraps an optional in Swift; Backprop has no optionals, so remove the '!'")
+    }
+
+    @Test func prefixNotStillWorks() throws {
+        #expect(try output("let t = true\nprint(!t, !(1 > 2))") == "false true\n")
+    }
+
+    @Test func aFunctionDeclaredTwiceInOneCell() {
+        expectError("func f() -> Int { 1 }\nprint(f())\nfunc ⟪f⟫() -> Int { 2 }", .nameError,
+                    "invalid redeclaration of function 'f' in this cell; give it another name (a later cell may redefine it)")
+    }
+
+    @Test func aLaterCellMayRedefineAFunction() throws {
+        let session = Session()
+        try session.run("func f() -> Int { 1 }")
+        try session.run("func f() -> Int { 2 }")
+        #expect(try session.run("f()") == "2")
+    }
+}

@@ -105,6 +105,7 @@ enum Builtins {
                     throw Diagnostic(.typeError, "print has no argument '\(label ?? "")'; the signature is \(call.builtin.signature)", at: call.range(of: index))
                 }
             }
+            try call.runtime.checkPrintable(items, call.range)
             var text = items.map(ValueFormatter.printed).joined(separator: separator) + terminator
             if text.utf8.count > call.runtime.limits.maxStringLength { text = String(text.prefix(call.runtime.limits.maxStringLength)) }
             call.runtime.host.write(text, to: stream)
@@ -126,7 +127,7 @@ enum Builtins {
             let plan = try call.bind([(nil, false)])
             let prompt = try plan[0].map { try string(call.arguments[$0], call, $0) } ?? ""
             guard let line = call.runtime.host.readInput(prompt: prompt) else {
-                throw Diagnostic(.runtimeError, "input() has no one to ask here: standard input is not available (use 'run FILE', or a notebook with stdin enabled)", at: call.range)
+                throw Diagnostic(.runtimeError, "input() got no line: standard input is closed or not available here (under 'run -' the script itself is standard input; in a notebook the front end must allow input)", at: call.range)
             }
             return .string(line)
         },
@@ -174,7 +175,9 @@ enum Builtins {
             }
         },
         Builtin("String", "String(_ value: Any) -> String", "The text `print` would write for the value.", arity: 1) { call in
-            let text = ValueFormatter.printed(try call.positional(1)[0])
+            let value = try call.positional(1)[0]
+            try call.runtime.checkPrintable([value], call.range)
+            let text = ValueFormatter.printed(value)
             try call.runtime.checkString(text, call.range)
             return .string(text)
         },

@@ -2,6 +2,9 @@ import NeuralNet
 
 /// Properties and methods of values: `a.count`, `a.append(x)`, `m.transposed()`, `a.map { … }`.
 enum Methods {
+    /// Methods a nested array of numbers answers as a matrix.
+    static let matrixMethods: Set<String> = ["transposed", "row", "sum", "mean", "max", "min"]
+
     /// Methods that change their receiver, which must then be a variable (or an element of one).
     static let mutatingNames: Set<String> = [
         "append", "insert", "remove", "removeLast", "removeFirst", "removeAll", "sort", "reverse",
@@ -114,6 +117,10 @@ enum Methods {
     static func call(_ value: Value, _ call: MethodCall) throws -> Value {
         let range = call.range
         let runtime = call.runtime
+        // An array of rows is a matrix for matrix methods, as wherever a matrix is expected.
+        if case .array = value, matrixMethods.contains(call.name), Coerce.isMatrixLike(value), !Coerce.isVectorLike(value) {
+            return try Methods.call(.matrix(try Coerce.matrix(value, at: range)), call)
+        }
         switch (value, call.name) {
         case (.matrix(let matrix), "transposed"):
             try expectArguments(call, [])
@@ -305,6 +312,10 @@ enum Methods {
 
     /// `sum`, `mean`, `max`, `min` of all elements of a vector-like or matrix-like value.
     static func reduction(_ value: Value, _ name: String, at range: SourceRange) throws -> Value {
+        if case .range = value {
+            // A range of Ints reduces like the array of its Ints (sum(1...3) is 6, as (1...3).sum()).
+            return try reduction(.array(try Coerce.elements(value, at: range)), name, at: range)
+        }
         if case .array(let elements) = value, Coerce.isIntegral(elements), name != "mean" {
             guard !elements.isEmpty || name == "sum" else { throw emptyReduction(name, at: range) }
             var result = name == "sum" ? 0 : (name == "max" ? Int.min : Int.max)
@@ -394,7 +405,7 @@ enum Methods {
             try expectArguments(call, [nil, "at"])
             let index = try Coerce.int(call.arguments[1], at: call.range(of: 1), what: "index")
             guard index >= 0, index <= elements.count else {
-                throw Diagnostic(.runtimeError, "insert index \(index) is out of range for an array of \(elements.count) elements (valid: 0...\(elements.count))", at: range)
+                throw Diagnostic(.runtimeError, "insert index \(index) is out of range for an array of \(elements.count) element\(elements.count == 1 ? "" : "s") (valid: 0...\(elements.count))", at: range)
             }
             try runtime.checkSize(elements.count + 1, range)
             if case .array = call.arguments[0] { try ArrayDepth.check(call.arguments[0], limit: runtime.limits.maxArrayNesting - 1, at: range) }

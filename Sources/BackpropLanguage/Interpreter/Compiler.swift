@@ -102,6 +102,10 @@ final class Compiler {
         // Top-level functions are visible to the whole cell, as in a Swift script.
         for statement in statements {
             if case .function(let function) = statement.kind, let name = function.name {
+                if cellFunctions[name] != nil {
+                    report(Diagnostic(.nameError, "invalid redeclaration of function '\(name)' in this cell; give it another name (a later cell may redefine it)", at: function.nameRange))
+                    continue
+                }
                 let index = runtime.addGlobalName(name)
                 cellGlobalIsLet[name] = true
                 cellFunctions[name] = function

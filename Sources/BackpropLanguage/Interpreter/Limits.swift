@@ -8,6 +8,8 @@ public struct Limits: Sendable {
     public var maxElements = 1 << 26
     /// The most bytes (UTF-8) one string may hold.
     public var maxStringLength = 1 << 24
+    /// The most numbers and elements one `print`, `String(x)` or interpolation may write out.
+    public var maxPrintedElements = 1_000_000
     /// How deeply arrays may nest inside arrays.
     public var maxArrayNesting = 200
     /// When set, the most statements and loop iterations one `execute` may run (the fuzz tests use it).

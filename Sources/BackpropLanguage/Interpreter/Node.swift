@@ -161,7 +161,9 @@ final class InterpolationNode: Node {
             switch part {
             case .text(let text): out += text
             case .expression(let node):
-                out += ValueFormatter.printed(try node.eval(frame))
+                let value = try node.eval(frame)
+                try frame.runtime.checkPrintable([value], node.range)
+                out += ValueFormatter.printed(value)
                 try frame.runtime.checkString(out, range)
             }
         }

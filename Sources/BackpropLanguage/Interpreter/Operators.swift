@@ -141,7 +141,7 @@ enum Operators {
                 if leftMatrix && rightMatrix {
                     let a = try Coerce.matrix(left, at: range), b = try Coerce.matrix(right, at: range)
                     try runtime.checkSize(a.rows.multipliedReportingOverflow(by: b.columns).overflow ? -1 : a.rows * b.columns, range)
-                    return .matrix(try Coerce.math(range) { try a * b })
+                    return .matrix(try product(a, b, at: range, runtime: runtime))
                 }
                 if leftMatrix {
                     let a = try Coerce.matrix(left, at: range), v = try Coerce.vector(right, at: range)
@@ -180,6 +180,34 @@ enum Operators {
     private static func shapeText(_ value: Value, at range: SourceRange) throws -> String {
         if isMatrixShaped(value) { return "a \(try Coerce.matrix(value, at: range).shapeDescription) matrix" }
         return "a vector of length \(try Coerce.vector(value, at: range).count)"
+    }
+
+    /// Multiply-adds one uninterruptible piece of a matrix product may do (about 50 ms here).
+    static let productChunk = 1 << 26
+
+    /// `a * b`, computed in blocks of rows when it is large, so an interrupt stops it between blocks.
+    static func product(_ a: Matrix, _ b: Matrix, at range: SourceRange, runtime: Runtime) throws -> Matrix {
+        let perRow = a.columns.multipliedReportingOverflow(by: b.columns)
+        let work = a.rows.multipliedReportingOverflow(by: perRow.partialValue)
+        if !perRow.overflow, !work.overflow, work.partialValue <= productChunk || a.rows < 2 || a.columns != b.rows {
+            return try Coerce.math(range) { try a * b }
+        }
+        let rowsPerBlock = Swift.max(1, productChunk / Swift.max(1, perRow.overflow ? Int.max : perRow.partialValue))
+        var elements: [Double] = []
+        elements.reserveCapacity(a.rows * b.columns)
+        var row = 0
+        while row < a.rows {
+            if runtime.interrupt.isSet {
+                throw Diagnostic(.interrupted, "interrupted by the user during a matrix product; every binding made before this statement is kept", at: range)
+            }
+            let end = Swift.min(a.rows, row + rowsPerBlock)
+            let block = try Coerce.math(range) {
+                try Matrix(rows: end - row, columns: a.columns, elements: Array(a.elements[(row * a.columns)..<(end * a.columns)]))
+            }
+            elements.append(contentsOf: try Coerce.math(range) { try block * b }.elements)
+            row = end
+        }
+        return try Coerce.math(range) { try Matrix(rows: a.rows, columns: b.columns, elements: elements) }
     }
 
     private static func isMatrixValue(_ value: Value) -> Bool {

@@ -120,6 +120,17 @@ final class Runtime {
         Diagnostic(.resourceError, "allocation limit: one array, vector or matrix may hold at most \(limits.maxElements) elements, this needs \(count)", at: range)
     }
 
+    /// Checks that writing `values` out as text stays within the print limit.
+    func checkPrintable(_ values: [Value], _ range: SourceRange) throws {
+        var total = 0
+        for value in values {
+            total += ValueFormatter.elementCount(value, upTo: limits.maxPrintedElements + 1 - total)
+            if total > limits.maxPrintedElements {
+                throw Diagnostic(.resourceError, "output limit: one print, String(x) or interpolation writes at most \(limits.maxPrintedElements) elements; show(x) displays a summary of a large matrix", at: range)
+            }
+        }
+    }
+
     /// Checks the string-length limit.
     @inline(__always)
     func checkString(_ text: String, _ range: SourceRange) throws {

@@ -92,7 +92,7 @@ enum Subscripts {
             try body(&element)
             let newRow = try Coerce.vector(element, at: range, what: "matrix row")
             guard newRow.count == matrix.columns else {
-                throw Diagnostic(.shapeError, "cannot store a row of \(newRow.count) elements in a \(matrix.rows)×\(matrix.columns) matrix; a row needs \(matrix.columns)", at: range)
+                throw Diagnostic(.shapeError, "cannot store a row of \(newRow.count) element\(newRow.count == 1 ? "" : "s") in a \(matrix.rows)×\(matrix.columns) matrix; a row needs \(matrix.columns)", at: range)
             }
             container = .void
             matrix.elements.replaceSubrange(start..<(start + matrix.columns), with: newRow.elements)

@@ -55,6 +55,24 @@ public enum ValueFormatter {
         return false
     }
 
+    /// How many elements writing the value out touches, counting no further than `cap`.
+    static func elementCount(_ value: Value, upTo cap: Int) -> Int {
+        switch value {
+        case .vector(let vector): return vector.count
+        case .matrix(let matrix): return matrix.elements.count
+        case .array(let elements):
+            var total = elements.count
+            for element in elements where total < cap {
+                switch element {
+                case .array, .vector, .matrix: total += elementCount(element, upTo: cap - total)
+                default: continue
+                }
+            }
+            return total
+        default: return 1
+        }
+    }
+
     /// Swift's description of a Double: the shortest text that reads back as the same number.
     @inline(__always)
     public static func number(_ value: Double) -> String { value.description }

@@ -271,6 +271,9 @@ struct Parser {
         }
         _ = advance()
         let value = try parseExpression()
+        if current.kind == .comma {
+            throw error("declare one name per '\(isLet ? "let" : "var")': put the next declaration on its own line", at: current.range)
+        }
         let declaration = Declaration(isLet: isLet, name: name, nameRange: nameToken.range, type: type, value: value)
         return Stmt(.declaration(declaration), SourceRange(keyword.range.start, value.range.end))
     }
@@ -320,6 +323,9 @@ struct Parser {
         guard current.kind == .keyword(.in) else { throw unexpected(expected: "'in' after the loop variable") }
         _ = advance()
         let sequence = try parseCondition()
+        if current.kind == .keyword(.where) {
+            throw error(Parser.unsupported[.where] ?? "", at: current.range)
+        }
         let body = try parseBlock()
         return Stmt(.forIn(name: name, nameRange: nameToken.range, sequence: sequence, body: body),
                     SourceRange(start, previousEnd))
@@ -505,7 +511,7 @@ struct Parser {
             }
             if let unary {
                 let token = advance()
-                if current.spaceBefore && unary != .not, token.spaceBefore == false || true, current.newlineBefore {
+                if current.newlineBefore {
                     throw unexpected(expected: "an expression after '\(op.rawValue)'")
                 }
                 let operand = try parseUnary()
@@ -526,6 +532,8 @@ struct Parser {
         defer { depth -= links }
         while true {
             switch current.kind {
+            case .op(.not) where !current.spaceBefore && !current.newlineBefore:
+                throw error("'!' after a value force-unwraps an optional in Swift; Backprop has no optionals, so remove the '!'", at: current.range)
             case .leftParen where !atLineBreak:
                 let arguments = try parseArguments(close: .rightParen)
                 expression = Expr(.call(expression, arguments), SourceRange(expression.range.start, previousEnd))
