@@ -391,12 +391,12 @@ enum Methods {
             if call.labels == ["contentsOf"] {
                 var more = try Coerce.elements(call.arguments[0], at: call.range(of: 0), limit: runtime.limits.maxElements)
                 try runtime.checkSize(elements.count &+ more.count, range)
-                if joinsDoubles { more = more.map(Coerce.promotedToDoubles) }
+                if joinsDoubles { more = more.map(Coerce.withIntsAsDoubles) }
                 elements.append(contentsOf: more)
                 return .void
             }
             try expectArguments(call, [nil])
-            let element = joinsDoubles ? Coerce.promotedToDoubles(call.arguments[0]) : call.arguments[0]
+            let element = joinsDoubles ? Coerce.withIntsAsDoubles(call.arguments[0]) : call.arguments[0]
             try runtime.checkSize(elements.count + 1, range)
             if case .array = element { try ArrayDepth.check(element, limit: runtime.limits.maxArrayNesting - 1, at: range) }
             elements.append(element)
@@ -410,7 +410,7 @@ enum Methods {
             try runtime.checkSize(elements.count + 1, range)
             if case .array = call.arguments[0] { try ArrayDepth.check(call.arguments[0], limit: runtime.limits.maxArrayNesting - 1, at: range) }
             let joinsDoubles = elements.first.map(Coerce.isDoubleLike) ?? false
-            elements.insert(joinsDoubles ? Coerce.promotedToDoubles(call.arguments[0]) : call.arguments[0], at: index)
+            elements.insert(joinsDoubles ? Coerce.withIntsAsDoubles(call.arguments[0]) : call.arguments[0], at: index)
             return .void
         case "remove":
             try expectArguments(call, ["at"])

@@ -70,7 +70,7 @@ enum Coerce {
 
     /// The value with its Ints made Doubles, when it is an Int or an array of numbers; else unchanged.
     /// Used where a value joins Doubles (`a.append(2)` or `a[0] = 1` on an array of Doubles), as in Swift.
-    static func promotedToDoubles(_ value: Value) -> Value {
+    static func withIntsAsDoubles(_ value: Value) -> Value {
         switch value {
         case .int(let number): return .double(Double(number))
         case .array(let elements):

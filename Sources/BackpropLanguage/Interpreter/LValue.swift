@@ -182,7 +182,7 @@ final class SubscriptLValue: LValue {
         let wasDouble = kind == 2 || (kind == 0 && Coerce.isDoubleLike(element))
         try body(&element)
         if kind != 0, kind == element.scalarKind { return }
-        if wasDouble { element = Coerce.promotedToDoubles(element) }
+        if wasDouble { element = Coerce.withIntsAsDoubles(element) }
         if mayBeAnnotated, let type = declaredType(frame) { element = try type.convert(element, at: range) }
     }
 

@@ -99,6 +99,20 @@ struct Parser {
 
     private mutating func leave() { depth -= 1 }
 
+    /// Enters a bracket level: newlines end statements inside braces but not inside `()` and `[]`,
+    /// and trailing closures are allowed again. Returns what `closeBracket` restores.
+    private mutating func openBracket(newlinesMatter matter: Bool) -> Bool {
+        newlinesMatter.append(matter)
+        defer { allowTrailingClosure = true }
+        return allowTrailingClosure
+    }
+
+    /// Leaves the bracket level `openBracket` entered.
+    private mutating func closeBracket(restoring trailing: Bool) {
+        newlinesMatter.removeLast()
+        allowTrailingClosure = trailing
+    }
+
     /// The current token starts a new line where that ends the expression.
     private var atLineBreak: Bool { current.newlineBefore && (newlinesMatter.last ?? true) }
 
@@ -336,13 +350,8 @@ struct Parser {
         let open = advance()
         try enter(open.range)
         defer { leave() }
-        newlinesMatter.append(true)
-        let savedTrailing = allowTrailingClosure
-        allowTrailingClosure = true
-        defer {
-            newlinesMatter.removeLast()
-            allowTrailingClosure = savedTrailing
-        }
+        let savedTrailing = openBracket(newlinesMatter: true)
+        defer { closeBracket(restoring: savedTrailing) }
         let body = try parseStatements(until: .rightBrace)
         guard current.kind == .rightBrace else {
             throw error("expected '}' to close the block opened here", at: open.range)
@@ -573,13 +582,8 @@ struct Parser {
 
     private mutating func parseArguments(close: TokenKind) throws -> [Argument] {
         let open = advance()
-        newlinesMatter.append(false)
-        let savedTrailing = allowTrailingClosure
-        allowTrailingClosure = true
-        defer {
-            newlinesMatter.removeLast()
-            allowTrailingClosure = savedTrailing
-        }
+        let savedTrailing = openBracket(newlinesMatter: false)
+        defer { closeBracket(restoring: savedTrailing) }
         var arguments: [Argument] = []
         while current.kind != close {
             var label: String?
@@ -660,13 +664,8 @@ struct Parser {
             return Expr(.anonymousArgument(number), token.range)
         case .leftParen:
             _ = advance()
-            newlinesMatter.append(false)
-            let savedTrailing = allowTrailingClosure
-            allowTrailingClosure = true
-            defer {
-                newlinesMatter.removeLast()
-                allowTrailingClosure = savedTrailing
-            }
+            let savedTrailing = openBracket(newlinesMatter: false)
+            defer { closeBracket(restoring: savedTrailing) }
             if current.kind == .rightParen {
                 throw error("empty parentheses '()' are not a value here", at: SourceRange(token.range.start, current.range.end))
             }
@@ -679,13 +678,8 @@ struct Parser {
             return Expr(inner.kind, SourceRange(token.range.start, previousEnd))
         case .leftBracket:
             let open = advance()
-            newlinesMatter.append(false)
-            let savedTrailing = allowTrailingClosure
-            allowTrailingClosure = true
-            defer {
-                newlinesMatter.removeLast()
-                allowTrailingClosure = savedTrailing
-            }
+            let savedTrailing = openBracket(newlinesMatter: false)
+            defer { closeBracket(restoring: savedTrailing) }
             var elements: [Expr] = []
             while current.kind != .rightBracket {
                 if current.kind == .colon {
@@ -745,13 +739,8 @@ struct Parser {
         let open = advance()
         try enter(open.range)
         defer { leave() }
-        newlinesMatter.append(true)
-        let savedTrailing = allowTrailingClosure
-        allowTrailingClosure = true
-        defer {
-            newlinesMatter.removeLast()
-            allowTrailingClosure = savedTrailing
-        }
+        let savedTrailing = openBracket(newlinesMatter: true)
+        defer { closeBracket(restoring: savedTrailing) }
         var parameters: [ParameterSyntax] = []
         var returnType: TypeSyntax?
         var hasSignature = false
