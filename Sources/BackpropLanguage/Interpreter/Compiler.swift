@@ -409,6 +409,9 @@ final class Compiler {
         case .binary(let op, let left, let right, _):
             let l = compileExpression(left), r = compileExpression(right)
             if op == .and || op == .or { return LogicalNode(isAnd: op == .and, l, r, range: range) }
+            if let constant = r as? ConstantNode, case .int(let k) = constant.value {
+                return BinaryIntConstantNode(op, l, k, range: range)
+            }
             return BinaryNode(op, l, r, range: range)
         case .ternary(let condition, let then, let otherwise):
             return TernaryNode(compileExpression(condition), compileExpression(then), compileExpression(otherwise), range: range)

@@ -242,6 +242,49 @@ final class BinaryNode: Node {
     }
 }
 
+/// `a op k` with an Int literal `k` on the right (`n - 1`, `i % 7`, `n < 2`): the commonest
+/// arithmetic in loops and recursion, without evaluating a node for the constant.
+final class BinaryIntConstantNode: Node {
+    let op: BinaryOperator
+    let left: Node
+    let constant: Int
+
+    init(_ op: BinaryOperator, _ left: Node, _ constant: Int, range: SourceRange) {
+        self.op = op
+        self.left = left
+        self.constant = constant
+        super.init(range: range)
+    }
+
+    override func eval(_ frame: Frame) throws -> Value {
+        let a = try left.eval(frame)
+        if case .int(let x) = a {
+            let y = constant
+            switch op {
+            case .add:
+                let (r, o) = x.addingReportingOverflow(y)
+                if !o { return .int(r) }
+            case .subtract:
+                let (r, o) = x.subtractingReportingOverflow(y)
+                if !o { return .int(r) }
+            case .multiply:
+                let (r, o) = x.multipliedReportingOverflow(by: y)
+                if !o { return .int(r) }
+            case .divide, .remainder:
+                if y != 0 && !(x == Int.min && y == -1) { return .int(op == .divide ? x / y : x % y) }
+            case .less: return .bool(x < y)
+            case .lessEqual: return .bool(x <= y)
+            case .greater: return .bool(x > y)
+            case .greaterEqual: return .bool(x >= y)
+            case .equal: return .bool(x == y)
+            case .notEqual: return .bool(x != y)
+            default: break
+            }
+        }
+        return try Operators.binary(op, a, .int(constant), at: range, runtime: frame.runtime)
+    }
+}
+
 /// `a && b`, `a || b`: the right side runs only when needed.
 final class LogicalNode: Node {
     let isAnd: Bool

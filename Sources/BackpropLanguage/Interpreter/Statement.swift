@@ -14,10 +14,18 @@ class Statement {
 final class Block {
     let statements: [Statement]
     let boxedSlots: [Int]
+    /// The same statements without reference counting: `statements` keeps them alive, and
+    /// running a block is the hottest loop of the evaluator.
+    private let unretained: [UnretainedStatement]
+
+    private struct UnretainedStatement {
+        unowned(unsafe) let statement: Statement
+    }
 
     init(statements: [Statement], boxedSlots: [Int]) {
         self.statements = statements
         self.boxedSlots = boxedSlots
+        self.unretained = statements.map { UnretainedStatement(statement: $0) }
     }
 
     /// Enters the block (fresh boxes, so each loop iteration's closures capture their own variables) and runs it.
@@ -34,7 +42,8 @@ final class Block {
 
     func runStatements(_ frame: Frame) throws -> Flow {
         let runtime = frame.runtime
-        for statement in statements {
+        for entry in unretained {
+            let statement = entry.statement
             try runtime.tick(statement.range)
             let flow = try statement.exec(frame)
             if flow != .normal { return flow }
@@ -190,13 +199,30 @@ final class IfStatement: Statement {
     let branches: [(condition: Node, body: Block)]
     let elseBody: Block?
 
+    private let firstCondition: Node?
+    private let firstBody: Block?
+
     init(branches: [(condition: Node, body: Block)], elseBody: Block?, range: SourceRange) {
         self.branches = branches
         self.elseBody = elseBody
+        self.firstCondition = branches.first?.condition
+        self.firstBody = branches.first?.body
         super.init(range: range)
     }
 
     override func exec(_ frame: Frame) throws -> Flow {
+        if branches.count == 1, let first = firstCondition, let body = firstBody {
+            // The common `if c { … }` and `if c { … } else { … }`, without iterating branches.
+            let value = try first.eval(frame)
+            guard case .bool(let flag) = value else { return try execBranches(frame) }
+            if flag { return try body.run(frame) }
+            if let elseBody { return try elseBody.run(frame) }
+            return .normal
+        }
+        return try execBranches(frame)
+    }
+
+    private func execBranches(_ frame: Frame) throws -> Flow {
         for branch in branches {
             let value = try branch.condition.eval(frame)
             guard case .bool(let flag) = value else {
