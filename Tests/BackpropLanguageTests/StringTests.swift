@@ -82,3 +82,14 @@ import Testing
         #expect(try output("let η = 0.5\nlet δ = [0.1]\nprint(\"η = \\(η), δ = \\(δ)\")") == "η = 0.5, δ = [0.1]\n")
     }
 }
+
+/// String methods that take a String say so when given something else.
+@Suite struct StringArgumentTests {
+    @Test func containsNeedsAString() {
+        expectError("\"abc\".contains(⟪1⟫)", .typeError, "contains(_:) takes a String, found a value of type 'Int'")
+    }
+
+    @Test func prefixAndSuffix() throws {
+        #expect(try output("let s = \"backprop\"\nprint(s.hasPrefix(\"back\"), s.hasSuffix(\"prop\"), s.contains(\"kp\"), s.contains(\"x\"))") == "true true true false\n")
+    }
+}

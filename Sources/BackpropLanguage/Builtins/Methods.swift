@@ -116,7 +116,6 @@ enum Methods {
     /// `value.name(arguments)` for methods that do not change the value.
     static func call(_ value: Value, _ call: MethodCall) throws -> Value {
         let range = call.range
-        let runtime = call.runtime
         // An array of rows is a matrix for matrix methods, as wherever a matrix is expected.
         if case .array = value, matrixMethods.contains(call.name), Coerce.isMatrixLike(value), !Coerce.isVectorLike(value) {
             return try Methods.call(.matrix(try Coerce.matrix(value, at: range)), call)
@@ -158,7 +157,9 @@ enum Methods {
             return .string(text.lowercased())
         case (.string(let text), "contains"), (.string(let text), "hasPrefix"), (.string(let text), "hasSuffix"):
             try expectArguments(call, [nil])
-            let other = try Builtins.string(call.arguments[0], BuiltinCall(builtin: Builtins.functions["String"] ?? Builtins.operatorFunction(.add), arguments: call.arguments, labels: call.labels, ranges: call.ranges, range: range, runtime: runtime), 0)
+            guard case .string(let other) = call.arguments[0] else {
+                throw Diagnostic(.typeError, "\(call.name)(_:) takes a String, found a value of type '\(call.arguments[0].typeName)'", at: call.range(of: 0))
+            }
             switch call.name {
             case "contains": return .bool(other.isEmpty || text.contains(other))
             case "hasPrefix": return .bool(text.hasPrefix(other))
