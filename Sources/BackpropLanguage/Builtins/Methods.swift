@@ -102,8 +102,7 @@ enum Methods {
     private static func unknownMember(_ value: Value, _ name: String, at range: SourceRange) -> Diagnostic {
         let names = propertyNames(for: value) + methodNames(for: value)
         var message = "a value of type '\(value.typeName)' has no member '\(name)'"
-        if let best = names.min(by: { EditDistance.between($0, name) < EditDistance.between($1, name) }),
-           EditDistance.between(best, name) <= Swift.max(1, name.count / 3) {
+        if let best = EditDistance.closest(to: name, among: names) {
             message += "; did you mean '\(best)'?"
         } else if !names.isEmpty {
             message += "; it has " + names.prefix(8).joined(separator: ", ")
@@ -221,7 +220,9 @@ enum Methods {
                 try runtime.tick(range)
                 out.append(try runtime.call(transform, [element], at: range))
             }
-            return .array(out)
+            let mapped = Value.array(out)
+            try ArrayDepth.check(mapped, limit: runtime.limits.maxArrayNesting - 1, at: range)
+            return mapped
         case "filter":
             try expectArguments(call, [nil])
             let predicate = try function(call.arguments[0], call, 0)
@@ -249,6 +250,9 @@ enum Methods {
             for element in elements {
                 try runtime.tick(range)
                 accumulator = try runtime.call(combine, [accumulator, element], at: range)
+                if ArrayDepth.isContainer(accumulator) {
+                    try ArrayDepth.check(accumulator, limit: runtime.limits.maxArrayNesting - 1, at: range)
+                }
             }
             return accumulator
         case "sum", "mean":
@@ -284,6 +288,7 @@ enum Methods {
                 guard case .string(let text) = first else { throw Diagnostic(.typeError, "joined(separator:) takes a String", at: call.range(of: 0)) }
                 separator = text
             }
+            try runtime.checkPrintable(elements, range)
             let joined = elements.map(ValueFormatter.printed).joined(separator: separator)
             try runtime.checkString(joined, range)
             return .string(joined)
@@ -447,6 +452,15 @@ extension Value {
         guard case .array(let elements) = self else { return nil }
         self = .void
         return elements
+    }
+
+    /// Takes a function out of the value, leaving `.void`, so the caller holds the only
+    /// reference the value had; nil (and the value untouched) if it is not a function.
+    @inline(__always)
+    mutating func takeFunction() -> FunctionValue? {
+        guard case .function(let function) = self else { return nil }
+        self = .void
+        return function
     }
 
     /// Whether the value is a reference (a library object), which a `let` may still mutate.

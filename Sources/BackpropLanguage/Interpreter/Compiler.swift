@@ -198,19 +198,7 @@ final class Compiler {
     }
 
     private func suggestion(for name: String) -> String? {
-        let candidates = visibleNames().filter { !$0.hasPrefix("$") }
-        var best: (String, Int)?
-        let length = name.unicodeScalars.count
-        let allowed = Swift.max(1, Swift.min(3, name.count / 3))
-        for candidate in candidates {
-            // The distance is at least the difference in length: skip far candidates cheaply.
-            if Swift.abs(candidate.unicodeScalars.count - length) > allowed { continue }
-            let distance = EditDistance.between(name.lowercased(), candidate.lowercased())
-            if distance <= allowed, best == nil || distance < best?.1 ?? .max || (distance == best?.1 && candidate < best?.0 ?? "") {
-                best = (candidate, distance)
-            }
-        }
-        return best?.0
+        EditDistance.closest(to: name, among: visibleNames().filter { !$0.hasPrefix("$") })
     }
 
     private func globalIsLet(_ name: String, _ index: Int) -> Bool {
@@ -303,11 +291,16 @@ final class Compiler {
             let sequenceNode = compileExpression(sequence)
             scope.loopDepth += 1
             defer { scope.loopDepth -= 1 }
-            var slot: Int?
-            let block = compileBlock(body) {
-                if let name { slot = try self.declare(name, isLet: true, type: nil, range: nameRange).slot }
-            }
-            return ForStatement(slot: slot, sequence: sequenceNode, body: block, range: range)
+            // The loop variable has a scope of its own around the body, so the body may shadow it
+            // (`var x = x`), as in Swift.
+            scope.blocks.append(BlockScope())
+            var loopVariable: LocalBinding?
+            if let name { loopVariable = try declare(name, isLet: true, type: nil, range: nameRange) }
+            let body = compileBlock(body)
+            scope.blocks.removeLast()
+            // A captured loop variable needs a fresh box each iteration, like the body's own variables.
+            let block = loopVariable.map { $0.isCaptured ? Block(statements: body.statements, boxedSlots: body.boxedSlots + [$0.slot]) : body } ?? body
+            return ForStatement(slot: loopVariable?.slot, sequence: sequenceNode, body: block, range: range)
         case .breakLoop, .continueLoop:
             let isBreak: Bool
             if case .breakLoop = statement.kind { isBreak = true } else { isBreak = false }
@@ -747,6 +740,30 @@ final class MemberLValue: LValue {
 /// of two neighbouring characters each count 1 (the optimal string alignment distance), so
 /// `cuont` is one edit from `count`.
 enum EditDistance {
+    /// Names longer than this get no suggestion: the distance costs the product of the lengths.
+    static let longestSuggestedName = 64
+
+    /// The candidate closest to `name` (ignoring case) within a few edits, ties broken
+    /// alphabetically; nil if none is close.
+    static func closest(to name: String, among candidates: [String]) -> String? {
+        let length = name.unicodeScalars.count
+        guard length <= longestSuggestedName else { return nil }
+        let allowed = Swift.max(1, Swift.min(3, length / 3))
+        let lowered = name.lowercased()
+        var best: (name: String, distance: Int)?
+        for candidate in candidates {
+            // The distance is at least the difference in length: skip far candidates cheaply.
+            if Swift.abs(candidate.unicodeScalars.count - length) > allowed { continue }
+            let distance = between(lowered, candidate.lowercased())
+            guard distance <= allowed else { continue }
+            if let current = best, distance > current.distance || (distance == current.distance && candidate >= current.name) {
+                continue
+            }
+            best = (candidate, distance)
+        }
+        return best?.name
+    }
+
     static func between(_ a: String, _ b: String) -> Int {
         let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
         if a.isEmpty { return b.count }

@@ -24,18 +24,50 @@ public final class FunctionValue {
     /// recursion, so a chain of any length cannot overflow the stack of the thread that drops it.
     deinit {
         guard !captures.isEmpty else { return }
-        var work = captures
+        var boxes = captures
         captures = []
-        while var box = work.popLast() {
-            // Only a box that dies with us needs emptying; a shared one lives on.
-            guard isKnownUniquelyReferenced(&box) else { continue }
-            var inner = Value.void
-            swap(&inner, &box.value)
-            guard case .function(var function) = consume inner else { continue }
-            if isKnownUniquelyReferenced(&function) {
-                work.append(contentsOf: function.captures)
-                function.captures = []
+        // Values taken out of dying boxes; arrays and options are opened so that closures
+        // inside them are emptied here too, not by a recursive release.
+        var values: [Value] = []
+        while true {
+            if var box = boxes.popLast() {
+                // Only a box that dies with us needs emptying; a shared one lives on.
+                guard isKnownUniquelyReferenced(&box) else { continue }
+                var inner = Value.void
+                swap(&inner, &box.value)
+                values.append(inner)
+            } else if var value = values.popLast() {
+                // Take the closure out of the value, so the value holds no second reference to it.
+                if var function = value.takeFunction() {
+                    if isKnownUniquelyReferenced(&function) {
+                        boxes.append(contentsOf: function.captures)
+                        function.captures = []
+                    }
+                    continue
+                }
+                switch value {
+                case .array(let elements):
+                    for element in elements where FunctionValue.holdsReferences(element) { values.append(element) }
+                case .option(let option):
+                    for argument in option.arguments where FunctionValue.holdsReferences(argument.value) {
+                        values.append(argument.value)
+                    }
+                case .box(let box):
+                    boxes.append(box)
+                default:
+                    break
+                }
+            } else {
+                return
             }
+        }
+    }
+
+    /// Whether releasing the value could release a closure.
+    private static func holdsReferences(_ value: Value) -> Bool {
+        switch value {
+        case .function, .array, .option, .box: return true
+        default: return false
         }
     }
 

@@ -66,12 +66,12 @@ public final class Interpreter {
     /// each of its expression statements, one per iteration inside `for` loops.
     func collectBuilder(_ closure: Value) -> Result<[Value], LanguageError> {
         var outcome: Result<[Value], LanguageError> = .success([])
-        LargeStackThread.run { [self] _ in
+        LargeStackThread.run { [self] stackSize in
             guard case .function(let function) = closure else {
                 outcome = .failure(LanguageError(Diagnostic(.typeError, "a builder block must be a closure")))
                 return
             }
-            runtime.stackLimit = 0
+            prepareRun(stackSize: stackSize)
             do {
                 outcome = .success(try runtime.callBuilder(function, at: SourceRange(0, 0)))
             } catch let diagnostic as Diagnostic {
@@ -83,7 +83,8 @@ public final class Interpreter {
         return outcome
     }
 
-    private func executeOnThisThread(_ code: String, name: String, echo: EchoMode, stackSize: Int) -> Outcome {
+    /// Resets the per-run state on the thread about to evaluate: stack guard, counters, interrupt.
+    private func prepareRun(stackSize: Int) {
         // Leave 16 MiB for the deepest unchecked recursion (parsing, printing) below the limit.
         let top = LargeStackThread.currentAddress()
         let usable = UInt(Swift.max(stackSize - (16 << 20), stackSize / 2))
@@ -94,6 +95,10 @@ public final class Interpreter {
         runtime.returnValue = .void
         runtime.lastValue = nil
         interruptFlag.clear()
+    }
+
+    private func executeOnThisThread(_ code: String, name: String, echo: EchoMode, stackSize: Int) -> Outcome {
+        prepareRun(stackSize: stackSize)
 
         let source = Source(name: name, text: code)
         let statements: [Stmt]

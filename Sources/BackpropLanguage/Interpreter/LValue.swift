@@ -161,14 +161,13 @@ final class SubscriptLValue: LValue {
     private func modifyElement(_ frame: Frame, _ body: (inout Value) throws -> Void) throws {
         let indexValue = try index.eval(frame)
         let range = self.range
-        let limit = frame.runtime.limits.maxArrayNesting
         if let inner = elementBase {
             try inner.modifyElement(frame) { container in
-                try Subscripts.modify(&container, indexValue, at: range, nestingLimit: limit, body)
+                try Subscripts.modify(&container, indexValue, at: range, body)
             }
         } else {
             try base.modify(frame, mutating: true) { container in
-                try Subscripts.modify(&container, indexValue, at: range, nestingLimit: limit, body)
+                try Subscripts.modify(&container, indexValue, at: range, body)
             }
         }
     }

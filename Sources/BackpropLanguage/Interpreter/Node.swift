@@ -115,7 +115,7 @@ final class ArrayLiteralNode: Node {
         values.reserveCapacity(elements.count)
         for element in elements {
             let value = try element.eval(frame)
-            if case .array = value { try ArrayDepth.check(value, limit: frame.runtime.limits.maxArrayNesting - 1, at: range) }
+            if ArrayDepth.isContainer(value) { try ArrayDepth.check(value, limit: frame.runtime.limits.maxArrayNesting - 1, at: range) }
             values.append(value)
         }
         return .array(values)
@@ -124,18 +124,33 @@ final class ArrayLiteralNode: Node {
 
 /// Guards the nesting depth of arrays, so printing and freeing them stays shallow.
 enum ArrayDepth {
-    /// Throws a ResourceError if `value` nests arrays more than `limit` deep.
+    /// Throws a ResourceError if `value` nests arrays (and options holding values) more than
+    /// `limit` deep.
     static func check(_ value: Value, limit: Int, at range: SourceRange) throws {
         if exceeds(value, limit) {
             throw Diagnostic(.resourceError, "array nesting limit: arrays may nest at most \(limit + 1) levels deep", at: range)
         }
     }
 
+    /// Whether the value holds other values that could nest further (arrays and options).
+    @inline(__always)
+    static func isContainer(_ value: Value) -> Bool {
+        switch value {
+        case .array, .option: return true
+        default: return false
+        }
+    }
+
     private static func exceeds(_ value: Value, _ limit: Int) -> Bool {
-        guard case .array(let elements) = value else { return false }
+        let children: [Value]
+        switch value {
+        case .array(let elements): children = elements
+        case .option(let option): children = option.arguments.map(\.value)
+        default: return false
+        }
         if limit <= 0 { return true }
-        for element in elements {
-            if case .array = element, exceeds(element, limit - 1) { return true }
+        for child in children where isContainer(child) {
+            if exceeds(child, limit - 1) { return true }
         }
         return false
     }
@@ -378,7 +393,11 @@ final class OptionNode: Node {
 
     override func eval(_ frame: Frame) throws -> Value {
         var values: [(label: String?, value: Value)] = []
-        for (label, argument) in zip(labels, arguments) { values.append((label, try argument.eval(frame))) }
+        for (label, argument) in zip(labels, arguments) {
+            let value = try argument.eval(frame)
+            if ArrayDepth.isContainer(value) { try ArrayDepth.check(value, limit: frame.runtime.limits.maxArrayNesting - 1, at: range) }
+            values.append((label, value))
+        }
         return .option(OptionValue(name: name, arguments: values))
     }
 }

@@ -276,7 +276,13 @@ enum Operators {
         case (.string(let a), .string(let b)): return a == b
         case (.void, .void): return true
         case (.range(let a, let b, let c), .range(let d, let e, let f)): return a == d && b == e && c == f
-        case (.option(let a), .option(let b)): return a.name == b.name && a.arguments.count == b.arguments.count
+        case (.option(let a), .option(let b)):
+            guard a.name == b.name, a.arguments.count == b.arguments.count else { return false }
+            for (x, y) in zip(a.arguments, b.arguments) {
+                if x.label != y.label { return false }
+                if !(try equal(x.value, y.value, at: range)) { return false }
+            }
+            return true
         case (.function(let a), .function(let b)): return a === b
         case (.matrix(let a), .matrix(let b)): return a == b
         case (.array(let a), .array(let b)):

@@ -49,8 +49,14 @@ final class Runtime {
     }
 
     deinit {
-        globals.deinitialize(count: globalNames.count)
-        globals.deallocate()
+        // Freeing what a program built can recurse once per level of it (a long chain of
+        // closures, say), so it happens on a large stack, whichever thread drops the interpreter.
+        let globals = self.globals
+        let count = globalNames.count
+        LargeStackThread.run { _ in
+            globals.deinitialize(count: count)
+            globals.deallocate()
+        }
         arena.deallocate()
     }
 
@@ -123,10 +129,16 @@ final class Runtime {
     /// Checks that writing `values` out as text stays within the print limit.
     func checkPrintable(_ values: [Value], _ range: SourceRange) throws {
         var total = 0
+        var bytes = 0
         for value in values {
             total += ValueFormatter.elementCount(value, upTo: limits.maxPrintedElements + 1 - total)
             if total > limits.maxPrintedElements {
                 throw Diagnostic(.resourceError, "output limit: one print, String(x) or interpolation writes at most \(limits.maxPrintedElements) elements; show(x) displays a summary of a large matrix", at: range)
+            }
+            // Strings count by their bytes: a few long strings can be as large as many numbers.
+            bytes += ValueFormatter.estimatedLength(value, upTo: limits.maxStringLength + 1 - bytes)
+            if bytes > limits.maxStringLength {
+                throw Diagnostic(.resourceError, "string length limit: this output would be longer than \(limits.maxStringLength) bytes", at: range)
             }
         }
     }

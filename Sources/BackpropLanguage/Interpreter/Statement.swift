@@ -169,6 +169,11 @@ final class AssignmentStatement: Statement {
 
     override func exec(_ frame: Frame) throws -> Flow {
         let newValue = try value.eval(frame)
+        // A stored array or option is the only way an element assignment can deepen nesting
+        // (`a[0] = a`); checking it here keeps plain element stores O(1).
+        if !isWholeVariable, ArrayDepth.isContainer(newValue) {
+            try ArrayDepth.check(newValue, limit: frame.runtime.limits.maxArrayNesting - 1, at: range)
+        }
         let runtime = frame.runtime
         var type = localType
         if let globalIndex { type = runtime.globalTypes[globalIndex] }
@@ -214,7 +219,7 @@ final class IfStatement: Statement {
         if branches.count == 1, let first = firstCondition, let body = firstBody {
             // The common `if c { … }` and `if c { … } else { … }`, without iterating branches.
             let value = try first.eval(frame)
-            guard case .bool(let flag) = value else { return try execBranches(frame) }
+            guard case .bool(let flag) = value else { throw IfStatement.notBool(value, at: first.range) }
             if flag { return try body.run(frame) }
             if let elseBody { return try elseBody.run(frame) }
             return .normal
@@ -222,12 +227,14 @@ final class IfStatement: Statement {
         return try execBranches(frame)
     }
 
+    private static func notBool(_ value: Value, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.typeError, "an 'if' condition must be a Bool, found a value of type '\(value.typeName)'; compare explicitly, e.g. x != 0", at: range)
+    }
+
     private func execBranches(_ frame: Frame) throws -> Flow {
         for branch in branches {
             let value = try branch.condition.eval(frame)
-            guard case .bool(let flag) = value else {
-                throw Diagnostic(.typeError, "an 'if' condition must be a Bool, found a value of type '\(value.typeName)'; compare explicitly, e.g. x != 0", at: branch.condition.range)
-            }
+            guard case .bool(let flag) = value else { throw IfStatement.notBool(value, at: branch.condition.range) }
             if flag { return try branch.body.run(frame) }
         }
         if let elseBody { return try elseBody.run(frame) }

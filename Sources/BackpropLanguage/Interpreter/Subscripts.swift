@@ -58,7 +58,7 @@ enum Subscripts {
     }
 
     /// Changes `container[index]` in place through `body`.
-    static func modify(_ container: inout Value, _ index: Value, at range: SourceRange, nestingLimit: Int,
+    static func modify(_ container: inout Value, _ index: Value, at range: SourceRange,
                        _ body: (inout Value) throws -> Void) throws {
         guard case .int(let i) = index else {
             throw Diagnostic(.typeError, "an index must be an Int, found a value of type '\(index.typeName)'", at: range)
@@ -69,9 +69,6 @@ enum Subscripts {
             guard var elements = container.takeArray() else { return }
             defer { container = .array(elements) }
             try body(&elements[i])
-            if case .array = elements[i] {
-                try ArrayDepth.check(elements[i], limit: nestingLimit - 1, at: range)
-            }
             return
         }
         switch container {

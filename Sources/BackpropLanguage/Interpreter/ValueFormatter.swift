@@ -55,6 +55,29 @@ public enum ValueFormatter {
         return false
     }
 
+    /// About how many bytes the value's text takes, counting no further than `cap`.
+    static func estimatedLength(_ value: Value, upTo cap: Int) -> Int {
+        switch value {
+        case .string(let text): return text.utf8.count + 2
+        case .vector(let vector): return vector.count * 24
+        case .matrix(let matrix): return matrix.elements.count * 24
+        case .array(let elements):
+            var total = 2
+            for element in elements {
+                total += 2 + estimatedLength(element, upTo: cap - total)
+                if total > cap { break }
+            }
+            return total
+        case .option(let option):
+            var total = option.name.utf8.count + 3
+            for argument in option.arguments where total <= cap {
+                total += 2 + estimatedLength(argument.value, upTo: cap - total)
+            }
+            return total
+        default: return 24
+        }
+    }
+
     /// How many elements writing the value out touches, counting no further than `cap`.
     static func elementCount(_ value: Value, upTo cap: Int) -> Int {
         switch value {
@@ -111,9 +134,16 @@ public enum ValueFormatter {
         case .option(let option):
             out += "." + option.name
             if !option.arguments.isEmpty {
+                if depth >= maxPrintDepth {
+                    out += "(…)"
+                    return
+                }
                 out += "("
-                out += option.arguments.map { ($0.label.map { "\($0): " } ?? "") + printed($0.value) }
-                    .joined(separator: ", ")
+                for (index, argument) in option.arguments.enumerated() {
+                    if index > 0 { out += ", " }
+                    if let label = argument.label { out += label + ": " }
+                    write(argument.value, into: &out, quoted: true, depth: depth + 1)
+                }
                 out += ")"
             }
         case .box(let box): write(box.value, into: &out, quoted: quoted, depth: depth)

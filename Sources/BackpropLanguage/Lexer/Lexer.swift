@@ -181,32 +181,36 @@ struct Lexer {
         return make(.invalid, start, .error("unexpected character '\(text)'"))
     }
 
+    /// Two-byte operators by their bytes.
+    private static let twoByteOperators: [(UInt8, UInt8, Operator)] = [
+        ("+=", Operator.plusAssign), ("-=", .minusAssign), ("*=", .starAssign), ("/=", .slashAssign),
+        ("%=", .percentAssign), ("==", .equal), ("!=", .notEqual), ("<=", .lessEqual),
+        (">=", .greaterEqual), ("&&", .and), ("||", .or),
+    ].map { text, op in
+        let utf8 = Array(text.utf8)
+        return (utf8[0], utf8[1], op)
+    }
+
+    /// One-byte operators by their byte.
+    private static let oneByteOperators: [UInt8: Operator] = [
+        UInt8(ascii: "+"): .plus, UInt8(ascii: "-"): .minus, UInt8(ascii: "*"): .star,
+        UInt8(ascii: "/"): .slash, UInt8(ascii: "%"): .percent, UInt8(ascii: "="): .assign,
+        UInt8(ascii: "<"): .less, UInt8(ascii: ">"): .greater, UInt8(ascii: "!"): .not,
+    ]
+
     private mutating func operatorToken(_ start: Int) -> Token? {
-        let two: [(String, Operator)] = [
-            ("+=", .plusAssign), ("-=", .minusAssign), ("*=", .starAssign), ("/=", .slashAssign),
-            ("%=", .percentAssign), ("==", .equal), ("!=", .notEqual), ("<=", .lessEqual),
-            (">=", .greaterEqual), ("&&", .and), ("||", .or),
-        ]
         let first = bytes[position]
         if let second = peek(1) {
             if first == UInt8(ascii: "-"), second == UInt8(ascii: ">") {
                 position += 2
                 return make(.arrow, start)
             }
-            for (text, op) in two {
-                let utf8 = Array(text.utf8)
-                if utf8[0] == first, utf8[1] == second {
-                    position += 2
-                    return make(.op(op), start)
-                }
+            for (a, b, op) in Lexer.twoByteOperators where a == first && b == second {
+                position += 2
+                return make(.op(op), start)
             }
         }
-        let one: [UInt8: Operator] = [
-            UInt8(ascii: "+"): .plus, UInt8(ascii: "-"): .minus, UInt8(ascii: "*"): .star,
-            UInt8(ascii: "/"): .slash, UInt8(ascii: "%"): .percent, UInt8(ascii: "="): .assign,
-            UInt8(ascii: "<"): .less, UInt8(ascii: ">"): .greater, UInt8(ascii: "!"): .not,
-        ]
-        if let op = one[first] {
+        if let op = Lexer.oneByteOperators[first] {
             position += 1
             return make(.op(op), start)
         }

@@ -524,7 +524,7 @@ struct Parser {
                     throw unexpected(expected: "an expression after '\(op.rawValue)'")
                 }
                 let operand = try parseUnary()
-                // Fold a negated literal so that -9223372036854775808-like edge cases read naturally.
+                // A negated Double literal is a literal (the compiler folds negated Ints).
                 if unary == .negate, case .double(let value) = operand.kind {
                     return Expr(.double(-value), SourceRange(token.range.start, operand.range.end))
                 }
@@ -552,7 +552,7 @@ struct Parser {
                 if arguments.isEmpty { throw error("a subscript needs an index, as in a[0]", at: open.range) }
                 expression = Expr(.subscriptAccess(expression, arguments), SourceRange(expression.range.start, previousEnd))
             case .dot:
-                let dot = advance()
+                _ = advance()
                 guard current.kind == .identifier, case .name(let name) = current.payload else {
                     if current.kind == .intLiteral {
                         throw error("tuples are not part of Backprop; index arrays with a[0]", at: current.range)
@@ -560,7 +560,6 @@ struct Parser {
                     throw unexpected(expected: "a member name after '.'")
                 }
                 let nameToken = advance()
-                _ = dot
                 expression = Expr(.member(expression, name, nameRange: nameToken.range),
                                   SourceRange(expression.range.start, nameToken.range.end))
             case .leftBrace where allowTrailingClosure && !current.newlineBefore:
