@@ -218,29 +218,8 @@ final class BinaryNode: Node {
     override func eval(_ frame: Frame) throws -> Value {
         let a = try left.eval(frame)
         let b = try right.eval(frame)
-        if case .int(let x) = a, case .int(let y) = b {
-            switch op {
-            case .add:
-                let (r, o) = x.addingReportingOverflow(y)
-                if !o { return .int(r) }
-            case .subtract:
-                let (r, o) = x.subtractingReportingOverflow(y)
-                if !o { return .int(r) }
-            case .multiply:
-                let (r, o) = x.multipliedReportingOverflow(by: y)
-                if !o { return .int(r) }
-            case .less: return .bool(x < y)
-            case .lessEqual: return .bool(x <= y)
-            case .greater: return .bool(x > y)
-            case .greaterEqual: return .bool(x >= y)
-            case .equal: return .bool(x == y)
-            case .notEqual: return .bool(x != y)
-            case .divide, .remainder:
-                if y != 0 && !(x == Int.min && y == -1) { return .int(op == .divide ? x / y : x % y) }
-            default:
-                return try Operators.binary(op, a, b, at: range, runtime: frame.runtime)
-            }
-            return .int(try Operators.intArithmetic(op, x, y, at: range))
+        if case .int(let x) = a, case .int(let y) = b, let result = Operators.fastInt(op, x, y) {
+            return result
         }
         if case .double(let x) = a, case .double(let y) = b {
             switch op {
@@ -273,29 +252,7 @@ final class BinaryIntConstantNode: Node {
 
     override func eval(_ frame: Frame) throws -> Value {
         let a = try left.eval(frame)
-        if case .int(let x) = a {
-            let y = constant
-            switch op {
-            case .add:
-                let (r, o) = x.addingReportingOverflow(y)
-                if !o { return .int(r) }
-            case .subtract:
-                let (r, o) = x.subtractingReportingOverflow(y)
-                if !o { return .int(r) }
-            case .multiply:
-                let (r, o) = x.multipliedReportingOverflow(by: y)
-                if !o { return .int(r) }
-            case .divide, .remainder:
-                if y != 0 && !(x == Int.min && y == -1) { return .int(op == .divide ? x / y : x % y) }
-            case .less: return .bool(x < y)
-            case .lessEqual: return .bool(x <= y)
-            case .greater: return .bool(x > y)
-            case .greaterEqual: return .bool(x >= y)
-            case .equal: return .bool(x == y)
-            case .notEqual: return .bool(x != y)
-            default: break
-            }
-        }
+        if case .int(let x) = a, let result = Operators.fastInt(op, x, constant) { return result }
         return try Operators.binary(op, a, .int(constant), at: range, runtime: frame.runtime)
     }
 }

@@ -58,6 +58,33 @@ enum Operators {
         return result.partialValue
     }
 
+    /// `x op y` for Ints when it cannot fail (no overflow, no division by zero); nil otherwise,
+    /// and for ranges, so the caller takes the checked path that reports the error.
+    @inline(__always)
+    static func fastInt(_ op: BinaryOperator, _ x: Int, _ y: Int) -> Value? {
+        switch op {
+        case .add:
+            let (r, o) = x.addingReportingOverflow(y)
+            return o ? nil : .int(r)
+        case .subtract:
+            let (r, o) = x.subtractingReportingOverflow(y)
+            return o ? nil : .int(r)
+        case .multiply:
+            let (r, o) = x.multipliedReportingOverflow(by: y)
+            return o ? nil : .int(r)
+        case .divide, .remainder:
+            if y == 0 || (x == Int.min && y == -1) { return nil }
+            return .int(op == .divide ? x / y : x % y)
+        case .less: return .bool(x < y)
+        case .lessEqual: return .bool(x <= y)
+        case .greater: return .bool(x > y)
+        case .greaterEqual: return .bool(x >= y)
+        case .equal: return .bool(x == y)
+        case .notEqual: return .bool(x != y)
+        default: return nil
+        }
+    }
+
     @inline(never)
     static func overflow(_ op: BinaryOperator, _ a: Int, _ b: Int, at range: SourceRange) -> Diagnostic {
         Diagnostic(.runtimeError, "integer overflow: \(a) \(op.rawValue) \(b) does not fit in an Int; use Doubles for numbers this large", at: range)

@@ -26,8 +26,8 @@ final class Runtime {
     @exclusivity(unchecked) var globals: UnsafeMutablePointer<Value>
     private(set) var globalCapacity: Int
     /// Per-global facts the evaluator checks at run time (a later cell may redeclare a name).
-    var globalIsLet: [Bool] = []
-    var globalTypes: [TypeSpec?] = []
+    @exclusivity(unchecked) var globalIsLet: [Bool] = []
+    @exclusivity(unchecked) var globalTypes: [TypeSpec?] = []
     var globalNames: [String] = []
     var globalIndex: [String: Int] = [:]
 

@@ -182,10 +182,8 @@ final class AssignmentStatement: Statement {
         try target.modify(frame, mutating: !isWholeVariable) { stored in
             var result: Value
             if let op {
-                if case .int(let a) = stored, case .int(let b) = newValue, op == .add {
-                    let (sum, overflow) = a.addingReportingOverflow(b)
-                    if overflow { throw Operators.overflow(op, a, b, at: range) }
-                    result = .int(sum)
+                if case .int(let a) = stored, case .int(let b) = newValue, let fast = Operators.fastInt(op, a, b) {
+                    result = fast
                 } else {
                     result = try Operators.binary(op, stored, newValue, at: range, runtime: runtime)
                 }
