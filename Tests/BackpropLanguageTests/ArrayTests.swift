@@ -202,3 +202,31 @@ import Testing
                     "cannot apply '+' to values of type '[String]' and '[String]'; '+' on arrays is elementwise on numbers; to join arrays use a.append(contentsOf: b)")
     }
 }
+
+/// Long searches and sorts stop at the check point like loops do (interrupts and the step budget).
+@Suite struct LongArrayOperationTests {
+    private func budgeted() -> Session {
+        var limits = Limits()
+        limits.stepBudget = 1_000
+        return Session(limits: limits)
+    }
+
+    @Test func sortingStopsAtTheStepBudget() {
+        let error = budgeted().error("let a = Array(0..<5000).reversed()\nlet b = a.sorted()")
+        #expect(error?.name == "ResourceError")
+        #expect(error?.primary.message.hasPrefix("step budget exhausted") == true)
+    }
+
+    @Test func searchingStopsAtTheStepBudget() {
+        #expect(budgeted().error("let a = Array(0..<5000)\nlet found = a.contains(-1)")?.name == "ResourceError")
+        #expect(budgeted().error("let a = Array(0..<5000)\nlet index = a.firstIndex(of: -1)")?.name == "ResourceError")
+    }
+
+    @Test func withinTheBudgetTheyAnswer() throws {
+        let session = budgeted()
+        try session.run("let a = [3, 1, 2]")
+        #expect(try session.run("a.sorted()") == "[1, 2, 3]")
+        #expect(try session.run("a.contains(2)") == "true")
+        #expect(try session.run("a.firstIndex(of: 2)") == "2")
+    }
+}

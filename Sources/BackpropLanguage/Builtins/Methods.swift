@@ -267,18 +267,22 @@ enum Methods {
             return best
         case "sorted":
             try expectArguments(call, [])
-            return .array(try sortedValues(elements, at: range))
+            return .array(try sortedValues(elements, at: range, runtime: runtime))
         case "reversed":
             try expectArguments(call, [])
             return .array(elements.reversed())
         case "contains":
             try expectArguments(call, [nil])
-            for element in elements where try Operators.equal(element, call.arguments[0], at: range) { return .bool(true) }
+            for element in elements {
+                try runtime.tick(range)
+                if try Operators.equal(element, call.arguments[0], at: range) { return .bool(true) }
+            }
             return .bool(false)
         case "firstIndex":
             try expectArguments(call, ["of"])
-            for (index, element) in elements.enumerated() where try Operators.equal(element, call.arguments[0], at: range) {
-                return .int(index)
+            for (index, element) in elements.enumerated() {
+                try runtime.tick(range)
+                if try Operators.equal(element, call.arguments[0], at: range) { return .int(index) }
             }
             return .int(-1)
         case "joined":
@@ -300,10 +304,13 @@ enum Methods {
         }
     }
 
-    private static func sortedValues(_ elements: [Value], at range: SourceRange) throws -> [Value] {
+    private static func sortedValues(_ elements: [Value], at range: SourceRange, runtime: Runtime) throws -> [Value] {
         var failure: Diagnostic?
         let sorted = elements.sorted { a, b in
+            // Once something failed (or the user interrupted), finish the sort cheaply.
+            if failure != nil { return false }
             do {
+                try runtime.tick(range)
                 return try Operators.compare(.less, a, b, at: range)
             } catch let error as Diagnostic {
                 failure = failure ?? error
@@ -432,7 +439,7 @@ enum Methods {
             return .void
         case "sort":
             try expectArguments(call, [])
-            elements = try sortedValues(elements, at: range)
+            elements = try sortedValues(elements, at: range, runtime: runtime)
             return .void
         case "reverse":
             try expectArguments(call, [])
