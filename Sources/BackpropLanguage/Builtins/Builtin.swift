@@ -20,17 +20,25 @@ final class Builtin: @unchecked Sendable {
     }
 }
 
+/// Evaluated arguments with the source range of each, for messages that point at one argument.
+protocol ArgumentRanges {
+    var ranges: [SourceRange] { get }
+    var range: SourceRange { get }
+}
+
+extension ArgumentRanges {
+    /// The range of argument `index`, or the call's.
+    func range(of index: Int) -> SourceRange { index < ranges.count ? ranges[index] : range }
+}
+
 /// The evaluated arguments of a builtin call, with helpers that check labels and types.
-struct BuiltinCall {
+struct BuiltinCall: ArgumentRanges {
     let builtin: Builtin
     let arguments: [Value]
     let labels: [String?]
     let ranges: [SourceRange]
     let range: SourceRange
     unowned(unsafe) let runtime: Runtime
-
-    /// The range of argument `index`, or the call's.
-    func range(of index: Int) -> SourceRange { index < ranges.count ? ranges[index] : range }
 
     /// Matches the arguments to parameters given as labels (nil for unlabelled) and whether
     /// each is required, in order; returns each parameter's argument index, or nil when omitted.

@@ -38,6 +38,16 @@ class LValue {
     }
 }
 
+extension LValue {
+    /// Changes a captured variable in its box, after the checks a local and a capture share.
+    static func modify(_ box: Box, _ binding: LocalBinding, mutating: Bool, at range: SourceRange,
+                       _ body: (inout Value) throws -> Void) throws {
+        if case .uninitialized = box.value { throw Names.usedBeforeDeclaration(binding.name, at: range) }
+        if binding.isLet, mutating, !box.value.isReference { throw LValue.letMutationError(binding.name, at: range) }
+        try body(&box.value)
+    }
+}
+
 /// A local variable.
 final class LocalLValue: LValue {
     let binding: LocalBinding
@@ -50,9 +60,7 @@ final class LocalLValue: LValue {
     override func modify(_ frame: Frame, mutating: Bool, _ body: (inout Value) throws -> Void) throws {
         let slot = frame.slots + binding.slot
         if case .box(let box) = slot.pointee {
-            if case .uninitialized = box.value { throw Names.usedBeforeDeclaration(binding.name, at: range) }
-            if binding.isLet, mutating, !box.value.isReference { throw LValue.letMutationError(binding.name, at: range) }
-            try body(&box.value)
+            try LValue.modify(box, binding, mutating: mutating, at: range, body)
         } else {
             if binding.isLet, mutating, !slot.pointee.isReference { throw LValue.letMutationError(binding.name, at: range) }
             try body(&slot.pointee)
@@ -77,10 +85,7 @@ final class CaptureLValue: LValue {
         guard let function = frame.function, index < function.captures.count else {
             throw Names.usedBeforeDeclaration(binding.name, at: range)
         }
-        let box = function.captures[index]
-        if case .uninitialized = box.value { throw Names.usedBeforeDeclaration(binding.name, at: range) }
-        if binding.isLet, mutating, !box.value.isReference { throw LValue.letMutationError(binding.name, at: range) }
-        try body(&box.value)
+        try LValue.modify(function.captures[index], binding, mutating: mutating, at: range, body)
     }
 
     override func declaredType(_ frame: Frame) -> TypeSpec? { binding.type }

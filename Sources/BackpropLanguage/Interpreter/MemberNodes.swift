@@ -123,14 +123,11 @@ final class MutatingMethodNode: Node {
 }
 
 /// A method call's evaluated arguments and context.
-struct MethodCall {
+struct MethodCall: ArgumentRanges {
     let name: String
     let arguments: [Value]
     let labels: [String?]
     let ranges: [SourceRange]
     let range: SourceRange
     unowned(unsafe) let runtime: Runtime
-
-    /// The range of argument `index`, or the call's.
-    func range(of index: Int) -> SourceRange { index < ranges.count ? ranges[index] : range }
 }
