@@ -3,14 +3,17 @@ final class CallNode: Node {
     let callee: Node
     let arguments: [Node]
     let labels: [String?]
+    /// The callee is a function value (a variable or parameter), whose arguments go in order.
+    let argumentsInOrder: Bool
     // The label plan of the last user function called here; most call sites call one function.
     @exclusivity(unchecked) private var cachedCode: FunctionCode?
     @exclusivity(unchecked) private var cachedPlan: [Int] = []
 
-    init(callee: Node, arguments: [Node], labels: [String?], range: SourceRange) {
+    init(callee: Node, arguments: [Node], labels: [String?], argumentsInOrder: Bool = false, range: SourceRange) {
         self.callee = callee
         self.arguments = arguments
         self.labels = labels
+        self.argumentsInOrder = argumentsInOrder
         super.init(range: range)
     }
 
@@ -29,7 +32,8 @@ final class CallNode: Node {
         if cachedCode === code {
             plan = cachedPlan
         } else {
-            plan = try code.match(labels: labels, at: range)
+            plan = argumentsInOrder && code.hasLabels
+                ? try code.matchInOrder(count: arguments.count, at: range) : try code.match(labels: labels, at: range)
             cachedCode = code
             cachedPlan = plan
         }
@@ -47,22 +51,11 @@ final class CallNode: Node {
                     value = try type.convert(value, at: argument.range, what: "argument for '\(code.parameters[index].name)'")
                 }
             } else {
-                value = try defaultArgument(code, index, Frame(slots: slots, function: function, runtime: runtime, collector: nil))
+                value = try code.defaultArgument(index, Frame(slots: slots, function: function, runtime: runtime, collector: nil))
             }
-            slots[code.parameterSlots[index]] = code.parameterBoxed[index] ? .box(Box(value)) : value
+            code.bind(value, parameter: index, in: slots)
         }
         return try runtime.invoke(code, function, slots, at: range)
-    }
-
-    /// Evaluates a parameter's default value in the callee's frame (it sees globals and captures only).
-    @inline(never)
-    private func defaultArgument(_ code: FunctionCode, _ index: Int, _ calleeFrame: Frame) throws -> Value {
-        guard let defaultValue = code.parameters[index].defaultValue else { return .void }
-        var value = try defaultValue.eval(calleeFrame)
-        if let type = code.parameterTypes[index] {
-            value = try type.convert(value, at: defaultValue.range, what: "default value of '\(code.parameters[index].name)'")
-        }
-        return value
     }
 }
 
@@ -127,26 +120,20 @@ extension Runtime {
         guard let code = function.code else {
             return try callBuiltin(function, arguments, labels: arguments.map { _ in nil }, ranges: arguments.map { _ in range }, at: range)
         }
-        let required = code.parameters.filter { $0.defaultValue == nil }.count
-        guard arguments.count >= required, arguments.count <= code.parameters.count else {
-            throw Diagnostic(.typeError, "\(code.displayName) takes \(code.parameters.count) argument\(code.parameters.count == 1 ? "" : "s") but is called here with \(arguments.count)", at: range)
-        }
+        let plan = try code.matchInOrder(count: arguments.count, at: range)
         let slots = try pushFrame(code.slotCount, at: range)
         defer { popFrame(slots, code.slotCount) }
-        let calleeFrame = Frame(slots: slots, function: function, runtime: self, collector: nil)
-        for (index, parameter) in code.parameters.enumerated() {
+        for index in 0..<plan.count {
             var value: Value
-            if index < arguments.count {
+            if plan[index] >= 0 {
                 value = arguments[index]
-            } else if let defaultValue = parameter.defaultValue {
-                value = try defaultValue.eval(calleeFrame)
+                if let type = code.parameterTypes[index] {
+                    value = try type.convert(value, at: range, what: "argument for '\(code.parameters[index].name)'")
+                }
             } else {
-                value = .void
+                value = try code.defaultArgument(index, Frame(slots: slots, function: function, runtime: self, collector: nil))
             }
-            if let type = parameter.type {
-                value = try type.convert(value, at: range, what: "argument for '\(parameter.name)'")
-            }
-            slots[parameter.binding.slot] = parameter.binding.isCaptured ? .box(Box(value)) : value
+            code.bind(value, parameter: index, in: slots)
         }
         return try invoke(code, function, slots, at: range, collector: collector)
     }

@@ -483,11 +483,11 @@ final class Compiler {
             if let last = arguments.last, last.isTrailingClosure, let parameters = knownFunction(name) {
                 labels[labels.count - 1] = Compiler.trailingClosureLabel(parameters, explicit: Array(labels.dropLast()))
             }
-            let node = CallNode(callee: compileExpression(callee), arguments: nodes, labels: labels, range: range)
-            if knownFunction(name) == nil, labels.allSatisfy({ $0 == nil }), isVariable(name) {
-                return ValueCallNode(callee: compileExpression(callee), arguments: nodes, direct: node, range: range)
-            }
-            return node
+            // As in Swift, a function value's type has no argument labels: a labelled `func`
+            // called through a variable or parameter takes its arguments in order.
+            let inOrder = knownFunction(name) == nil && labels.allSatisfy { $0 == nil } && isVariable(name)
+            return CallNode(callee: compileExpression(callee), arguments: nodes, labels: labels,
+                            argumentsInOrder: inOrder, range: range)
         default:
             break
         }
@@ -685,34 +685,6 @@ final class ConversionNode: Node {
 
     override func eval(_ frame: Frame) throws -> Value {
         try type.convert(try inner.eval(frame), at: range)
-    }
-}
-
-/// A call through a variable or parameter, `f(x)`: as in Swift, a function value's type has no
-/// argument labels, so a labelled `func` called through a value takes its arguments in order.
-/// Anything else (closures, library functions) is called as usual.
-final class ValueCallNode: Node {
-    let callee: Node
-    let arguments: [Node]
-    let direct: CallNode
-
-    init(callee: Node, arguments: [Node], direct: CallNode, range: SourceRange) {
-        self.callee = callee
-        self.arguments = arguments
-        self.direct = direct
-        super.init(range: range)
-    }
-
-    override func eval(_ frame: Frame) throws -> Value {
-        // The callee is a variable read, so reading it again in `direct` has no effect.
-        guard case .function(let function) = try callee.eval(frame), let code = function.code, !code.isClosure,
-              code.parameters.contains(where: { $0.label != nil }) else {
-            return try direct.eval(frame)
-        }
-        var values: [Value] = []
-        values.reserveCapacity(arguments.count)
-        for argument in arguments { values.append(try argument.eval(frame)) }
-        return try frame.runtime.call(function, values, at: range)
     }
 }
 

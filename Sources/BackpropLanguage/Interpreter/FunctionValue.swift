@@ -165,6 +165,36 @@ final class FunctionCode {
         return plan
     }
 
+    /// A `func` with at least one labelled parameter: called through a value, it takes its
+    /// arguments in order (closures and unlabelled functions match as written).
+    var hasLabels: Bool { !isClosure && parameters.contains { $0.label != nil } }
+
+    /// Evaluates a parameter's default value in the callee's frame (it sees globals and captures only).
+    @inline(never)
+    func defaultArgument(_ index: Int, _ calleeFrame: Frame) throws -> Value {
+        guard let defaultValue = parameters[index].defaultValue else { return .void }
+        var value = try defaultValue.eval(calleeFrame)
+        if let type = parameterTypes[index] {
+            value = try type.convert(value, at: defaultValue.range, what: "default value of '\(parameters[index].name)'")
+        }
+        return value
+    }
+
+    /// Stores a parameter's value in its slot, in a box when a closure captured it.
+    @inline(__always)
+    func bind(_ value: Value, parameter index: Int, in slots: UnsafeMutablePointer<Value>) {
+        slots[parameterSlots[index]] = parameterBoxed[index] ? .box(Box(value)) : value
+    }
+
+    /// The plan for arguments passed in order, with no labels (a call through a function value).
+    func matchInOrder(count: Int, at range: SourceRange) throws -> [Int] {
+        let required = parameters.filter { $0.defaultValue == nil }.count
+        guard count >= required, count <= parameters.count else {
+            throw Diagnostic(.typeError, "\(displayName) takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s") but is called here with \(count)", at: range)
+        }
+        return parameters.indices.map { $0 < count ? $0 : -1 }
+    }
+
     /// `; the signature is name(_:label:)` for functions; closures have no labels to show.
     private var hintSuffix: String { isClosure ? "" : "; " + signatureHint }
 

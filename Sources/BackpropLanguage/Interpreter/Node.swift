@@ -42,11 +42,7 @@ final class LocalGetNode: Node {
 
     override func eval(_ frame: Frame) throws -> Value {
         let value = frame.slots[slot]
-        if case .box(let box) = value {
-            let inner = box.value
-            if case .uninitialized = inner { throw Names.usedBeforeDeclaration(name, at: range) }
-            return inner
-        }
+        if case .box(let box) = value { return try box.read(name, at: range) }
         return value
     }
 }
@@ -66,9 +62,7 @@ final class CaptureGetNode: Node {
         guard let function = frame.function, index < function.captures.count else {
             throw Names.usedBeforeDeclaration(name, at: range)
         }
-        let value = function.captures[index].value
-        if case .uninitialized = value { throw Names.usedBeforeDeclaration(name, at: range) }
-        return value
+        return try function.captures[index].read(name, at: range)
     }
 }
 

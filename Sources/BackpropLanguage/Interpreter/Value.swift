@@ -41,6 +41,15 @@ public final class Box {
     init(_ value: Value) {
         self.value = value
     }
+
+    /// The variable's value; a NameError if its declaration has not run yet (a function may
+    /// capture a variable declared after it in the same block).
+    @inline(__always)
+    func read(_ name: String, at range: SourceRange) throws -> Value {
+        let current = value
+        if case .uninitialized = current { throw Names.usedBeforeDeclaration(name, at: range) }
+        return current
+    }
 }
 
 /// A `.name` or `.name(arguments)` value, interpreted by the function that receives it.
