@@ -57,3 +57,47 @@ enum BLAS {
         return called ? y : nil
     }
 }
+
+extension BLAS {
+    /// Products below this many multiply-adds, or with an inner size below 4, use the loop.
+    ///
+    /// The same measured break-even as ``Matrix/gemmThreshold``: a BLAS call costs about
+    /// 150 ns, which the loop beats on the tiny layers of teaching networks (2-3-1 on XOR).
+    static let pointerGemmThreshold = 1024
+
+    /// C = alpha · op(A) · op(B) + beta · C on row-major storage, where op transposes when asked.
+    ///
+    /// op(A) is `m × k`, op(B) is `k × n`, C is `m × n`; `lda`, `ldb`, `ldc` are the row
+    /// lengths of the stored A, B and C. When beta is 0, C is only written, never read, so it
+    /// may be uninitialized. The caller guarantees the pointers cover the sizes; this is the
+    /// one unchecked routine under every layer's forward and backward pass.
+    static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
+        _ a: UnsafePointer<Double>, lda: Int, _ b: UnsafePointer<Double>, ldb: Int,
+        beta: Double, _ c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        guard m > 0, n > 0 else { return }
+        let (work, overflow) = m.multipliedReportingOverflow(by: n)
+        let large = !overflow && k >= 4 && (work.multipliedReportingOverflow(by: k).overflow || work * k >= pointerGemmThreshold)
+        if large, let m32 = Int32(exactly: m), let n32 = Int32(exactly: n), let k32 = Int32(exactly: k),
+            let lda32 = Int32(exactly: lda), let ldb32 = Int32(exactly: ldb), let ldc32 = Int32(exactly: ldc)
+        {
+            cblas_dgemm(
+                CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                m32, n32, k32, alpha, a, lda32, b, ldb32, beta, c, ldc32)
+            return
+        }
+        for i in 0..<m {
+            let row = c + i * ldc
+            for j in 0..<n {
+                var sum = 0.0
+                for p in 0..<k {
+                    let x = transA ? a[p * lda + i] : a[i * lda + p]
+                    let y = transB ? b[j * ldb + p] : b[p * ldb + j]
+                    sum += x * y
+                }
+                row[j] = beta == 0 ? alpha * sum : alpha * sum + beta * row[j]
+            }
+        }
+    }
+}

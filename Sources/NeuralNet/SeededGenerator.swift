@@ -67,3 +67,25 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return radius * PortableMath.cosTwoPi(u2) + 0.0
     }
 }
+
+extension SeededGenerator {
+    /// A uniform index in 0..<n (n ≥ 1): the high word of next() × n (Lemire's multiply-shift).
+    ///
+    /// Without rejection the bias is below n / 2⁶⁴, far below anything a training run could
+    /// notice, and the result depends on nothing but the generator's state.
+    public mutating func nextIndex(below n: Int) -> Int {
+        guard n > 1 else { return 0 }
+        return Int(next().multipliedFullWidth(by: UInt64(n)).high)
+    }
+
+    /// Shuffles `elements` in place with the Fisher–Yates algorithm, from the last index down,
+    /// drawing one ``nextIndex(below:)`` per position.
+    public mutating func shuffle<T>(_ elements: inout [T]) {
+        var i = elements.count - 1
+        while i > 0 {
+            let j = nextIndex(below: i + 1)
+            elements.swapAt(i, j)
+            i -= 1
+        }
+    }
+}
