@@ -10,12 +10,14 @@ enum Builtins {
     /// Global functions: `print`, `show`, `sigmoid`, `Matrix`, ….
     static let functions: [String: Builtin] = {
         var table: [String: Builtin] = [:]
-        for builtin in core + conversions + mathFunctions + linearAlgebra { table[builtin.name] = builtin }
+        for builtin in core + conversions + mathFunctions + linearAlgebra + LibraryBuiltins.functions { table[builtin.name] = builtin }
         return table
     }()
 
     /// Static members by type name: `Matrix.identity`, `Matrix.random`, `Vector.zeros`.
-    static let staticMembers: [String: [String: Builtin]] = [
+    static let staticMembers: [String: [String: Builtin]] = coreStaticMembers.merging(LibraryBuiltins.staticMembers) { $0.merging($1) { first, _ in first } }
+
+    private static let coreStaticMembers: [String: [String: Builtin]] = [
         "Matrix": [
             "identity": Builtin("Matrix.identity", "Matrix.identity(_ n: Int) -> Matrix", "The n×n identity matrix.", arity: 1) { call in
                 _ = try call.positional(1)
@@ -50,7 +52,9 @@ enum Builtins {
     ]
 
     /// Static constants by type name: `Int.max`, `Double.pi`.
-    static let staticConstants: [String: [String: Value]] = [
+    static let staticConstants: [String: [String: Value]] = coreStaticConstants.merging(LibraryBuiltins.staticConstants) { $0.merging($1) { first, _ in first } }
+
+    private static let coreStaticConstants: [String: [String: Value]] = [
         "Int": ["max": .int(Int.max), "min": .int(Int.min)],
         "Double": [
             "pi": .double(Double.pi), "infinity": .double(Double.infinity), "nan": .double(Double.nan),

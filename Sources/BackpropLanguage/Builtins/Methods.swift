@@ -14,6 +14,7 @@ enum Methods {
 
     /// `value.name` for a property.
     static func property(_ value: Value, _ name: String, at range: SourceRange, runtime: Runtime) throws -> Value {
+        if let result = try LibraryMethods.property(value, name, at: range) { return result }
         switch (value, name) {
         case (.array(let elements), "count"): return .int(elements.count)
         case (.array(let elements), "isEmpty"): return .bool(elements.isEmpty)
@@ -60,6 +61,7 @@ enum Methods {
 
     /// Assigning through `value.name` (library objects have settable properties; plain values do not).
     static func modifyProperty(_ value: inout Value, _ name: String, at range: SourceRange, _ body: (inout Value) throws -> Void) throws {
+        if try LibraryMethods.modifyProperty(&value, name, at: range, body) { return }
         throw Diagnostic(.typeError, "cannot assign to property '\(name)' of a value of type '\(value.typeName)': it is read-only", at: range)
     }
 
@@ -84,7 +86,7 @@ enum Methods {
         case .string:
             return ["uppercased", "lowercased", "contains", "hasPrefix", "hasSuffix", "split"]
         default:
-            return []
+            return LibraryMethods.methodNames(for: value)
         }
     }
 
@@ -95,7 +97,7 @@ enum Methods {
         case .matrix: return ["rows", "columns", "shape", "count", "isEmpty", "indices"]
         case .string: return ["count", "isEmpty"]
         case .range: return ["count", "isEmpty", "lowerBound", "upperBound"]
-        default: return []
+        default: return LibraryMethods.propertyNames(for: value)
         }
     }
 
@@ -115,6 +117,7 @@ enum Methods {
     /// `value.name(arguments)` for methods that do not change the value.
     static func call(_ value: Value, _ call: MethodCall) throws -> Value {
         let range = call.range
+        if let result = try LibraryMethods.call(value, call) { return result }
         // An array of rows is a matrix for matrix methods, as wherever a matrix is expected.
         if case .array = value, matrixMethods.contains(call.name), Coerce.isMatrixLike(value), !Coerce.isVectorLike(value) {
             return try Methods.call(.matrix(try Coerce.matrix(value, at: range)), call)
@@ -470,6 +473,9 @@ extension Value {
         return function
     }
 
-    /// Whether the value is a reference (a library object), which a `let` may still mutate.
-    var isReference: Bool { false }
+    /// Whether the value is a reference (a network), which a `let` may still mutate.
+    var isReference: Bool {
+        if case .network = self { return true }
+        return false
+    }
 }

@@ -33,9 +33,13 @@ enum Subscripts {
             return .int(lower + (try checked(i, count: count, what: "a range", at: range)))
         case .string:
             throw Diagnostic(.typeError, "strings cannot be indexed by Int (as in Swift); use Array(text)[i]", at: range)
+        case .object(let object):
+            guard case .layers(let list) = object.kind else { break }
+            return list.values[try list.position(of: i, at: range)]
         default:
-            throw Diagnostic(.typeError, "a value of type '\(container.typeName)' cannot be indexed", at: range)
+            break
         }
+        throw Diagnostic(.typeError, "a value of type '\(container.typeName)' cannot be indexed", at: range)
     }
 
     private static func slice(_ container: Value, _ lower: Int, _ upper: Int, at range: SourceRange) throws -> Value {
@@ -96,6 +100,15 @@ enum Subscripts {
             container = .matrix(matrix)
         case .string:
             throw Diagnostic(.typeError, "strings cannot be changed by index", at: range)
+        case .object(let object):
+            guard case .layers(let list) = object.kind else { fallthrough }
+            let position = try list.position(of: i, at: range)
+            var values = list.values
+            try body(&values[position])
+            // A list read from a network writes through to it (checking the shape); any other
+            // list is a copy, changed like an array.
+            try list.setter?(i, values[position], range)
+            container = .object(LibraryObject(.layers(LayerList(name: list.name, symbol: list.symbol, first: list.first, values: values, setter: list.setter))))
         default:
             throw Diagnostic(.typeError, "a value of type '\(container.typeName)' cannot be indexed", at: range)
         }

@@ -27,6 +27,10 @@ public enum Value: @unchecked Sendable {
     case function(FunctionValue)
     /// `.name` or `.name(arguments)`: an option such as `.sigmoid` or `.standardError`.
     case option(OptionValue)
+    /// A network: a reference, shared by every name bound to it.
+    case network(NetworkReference)
+    /// Any other library value: a layer, dataset, pass, gradients, history, plot.
+    case object(LibraryObject)
     /// A box holding a variable that a closure captured (internal to frames, never a user value).
     case box(Box)
     /// A slot whose declaration has not run yet (internal, never a user value).
@@ -80,6 +84,8 @@ extension Value {
         case .range(_, _, let closed): return closed ? "ClosedRange<Int>" : "Range<Int>"
         case .function(let function): return function.typeName
         case .option(let option): return "option .\(option.name)"
+        case .network: return "Network"
+        case .object(let object): return object.typeName
         case .box(let box): return box.value.typeName
         case .uninitialized: return "uninitialized"
         }

@@ -38,6 +38,8 @@ public enum ValueFormatter {
             var out = ""
             write(value, into: &out, quoted: true, depth: 0)
             return out
+        case .network(let reference): return LibraryFormatter.plainText(reference.network)
+        case .object(let object): return LibraryFormatter.plainText(object)
         default: return printed(value)
         }
     }
@@ -146,6 +148,8 @@ public enum ValueFormatter {
                 }
                 out += ")"
             }
+        case .network(let reference): out += LibraryFormatter.printed(reference.network)
+        case .object(let object): out += LibraryFormatter.printed(object)
         case .box(let box): write(box.value, into: &out, quoted: quoted, depth: depth)
         case .uninitialized: out += "<uninitialized>"
         }
@@ -204,12 +208,12 @@ public enum ValueFormatter {
         return Array(0..<summaryEdge) + [nil] + Array((count - summaryEdge)..<count)
     }
 
-    /// A vector as a column table with one row per node k.
-    public static func vectorTable(_ vector: Vector, title: String? = nil) -> String {
+    /// A vector as a column table with one row per node k (or per `rowName`).
+    public static func vectorTable(_ vector: Vector, title: String? = nil, rowName: String = "k") -> String {
         var lines = [(title ?? "Vector") + " (\(vector.count))"]
         if vector.count == 0 { return lines[0] }
         let rows = shownIndices(vector.count)
-        let labels = rows.map { $0.map { "k = \($0)" } ?? "⋮" }
+        let labels = rows.map { $0.map { "\(rowName) = \($0)" } ?? "⋮" }
         let cells = rows.map { $0.map { cell(vector.elements[$0]) } ?? "⋮" }
         let labelWidth = labels.map(\.count).max() ?? 0
         let cellWidth = cells.map(\.count).max() ?? 0
@@ -219,13 +223,14 @@ public enum ValueFormatter {
         return lines.joined(separator: "\n")
     }
 
-    /// A matrix as a table with rows k (receiving nodes) and columns j (emitting nodes).
-    public static func matrixTable(_ matrix: Matrix, title: String? = nil) -> String {
+    /// A matrix as a table with rows k (receiving nodes) and columns j (emitting nodes), or
+    /// rows and columns labelled `rowName` and `columnName` (samples s and nodes k for a batch).
+    public static func matrixTable(_ matrix: Matrix, title: String? = nil, rowName: String = "k", columnName: String = "j") -> String {
         var lines = [(title ?? "Matrix") + " \(matrix.rows)×\(matrix.columns)"]
         if matrix.rows == 0 || matrix.columns == 0 { return lines[0] }
         let rows = shownIndices(matrix.rows)
         let columns = shownIndices(matrix.columns)
-        let header = columns.map { $0.map { "j = \($0)" } ?? "…" }
+        let header = columns.map { $0.map { "\(columnName) = \($0)" } ?? "…" }
         var body: [[String]] = []
         for row in rows {
             body.append(columns.map { column in
@@ -234,7 +239,7 @@ public enum ValueFormatter {
                 return cell(matrix.elements[row * matrix.columns + column])
             })
         }
-        let labels = rows.map { $0.map { "k = \($0)" } ?? "⋮" }
+        let labels = rows.map { $0.map { "\(rowName) = \($0)" } ?? "⋮" }
         let labelWidth = labels.map(\.count).max() ?? 0
         var widths = header.map(\.count)
         for line in body {
