@@ -2,7 +2,7 @@
 #
 #   make demo    build in release mode and run the walk-through examples/lecture.backprop
 #   make test    install missing Debian packages, build once (debug, with tests), run every test
-#   make bench   compare `backprop-kernel run` with CPython (not part of `make test`)
+#   make bench   compare `backprop-kernel run` with CPython and the library with NumPy (not part of `make test`)
 
 # The Swift toolchain: `swift` on PATH, else the one in /opt/swift.
 SWIFT ?= swift
@@ -70,6 +70,7 @@ demo: deps release
 
 bench: release
 	$(PYTHON3) bench/interpreter
+	$(PYTHON3) bench/training
 
 clean:
 	rm -rf .build

@@ -103,7 +103,7 @@ public struct Network: Sendable {
         try Network.checkLayer(l, layerCount: layerCount, name: "weights")
         let old = layers[l - 1].weights
         guard weights.rows == old.rows, weights.columns == old.columns else {
-            throw MathError(.shape, "weights[\(l)] is \(old.shapeDescription) (n_\(l) × n_\(l - 1): \(old.rows) receiving nodes k, \(old.columns) emitting nodes j), but the new value is \(weights.shapeDescription)")
+            throw MathError(.shape, "weights[\(l)] is \(old.shapeDescription) (n_\(l) × n_\(l - 1): \(Network.counted(old.rows, "receiving node")) k, \(Network.counted(old.columns, "emitting node")) j), but the new value is \(weights.shapeDescription)")
         }
         layers[l - 1].weights = weights
     }
@@ -116,7 +116,7 @@ public struct Network: Sendable {
         try Network.checkLayer(l, layerCount: layerCount, name: "biases")
         let layer = layers[l - 1]
         guard biases.count == layer.units else {
-            throw MathError(.shape, "biases[\(l)] has \(layer.units) entries (one per node of layer \(l)), but the new value has \(biases.count)")
+            throw MathError(.shape, "biases[\(l)] has \(Network.counted(layer.units, "entry", "entries")) (one per node of layer \(l)), but the new value has \(biases.count)")
         }
         guard layer.useBias || biases.elements.allSatisfy({ $0 == 0 }) else {
             throw MathError(.value, "layer \(l) was made with useBias: false, so its biases stay 0")
@@ -132,7 +132,7 @@ public struct Network: Sendable {
             if x.rows == 0 {
                 throw MathError(.value, "the input batch is empty: give at least one sample")
             }
-            throw MathError(.shape, "the input is \(x.shapeDescription) but the network takes \(inputCount) input\(inputCount == 1 ? "" : "s"): give a vector of \(inputCount) or a batch with \(inputCount) columns, one row per sample")
+            throw MathError(.shape, "the input is \(x.shapeDescription) but the network takes \(inputCount) input\(inputCount == 1 ? "" : "s"): give a vector of \(inputCount) or a batch with \(Network.counted(inputCount, "column")), one row per sample")
         }
     }
 
@@ -301,6 +301,11 @@ public struct Network: Sendable {
             gradients: gradients, learningRate: learningRate, updatedBiases: updateBiases,
             weightsBefore: before, weightChanges: changes, weightsAfter: after,
             biasesBefore: biasesBefore, biasChanges: biasChanges, biasesAfter: biasesAfter)
+    }
+
+    /// "1 column", "2 columns": a count with its noun in the right number.
+    static func counted(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(count) " + (count == 1 ? singular : plural ?? singular + "s")
     }
 
     /// Checks that a learning rate is finite and not negative.
