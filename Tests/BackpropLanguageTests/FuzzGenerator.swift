@@ -531,6 +531,28 @@ enum FuzzCorpus {
         }
         found
         """,
+        """
+        // The network library: builder with a loop, traces, a step, training, datasets.
+        let net = Network(inputs: 2, seed: 7) {
+            Dense(3, activation: .tanh)
+            for _ in 0..<2 { Dense(2, activation: .relu) }
+            Dense(1, activation: .sigmoid)
+        }
+        net.weights[1] = [[0.1, 0.2], [0.3, -0.4], [0.5, 0.6]]
+        net.biases[1][0] = 0.5
+        let pass = net.forward([0.5, -1.0])
+        print(pass.z[1], pass.a[0], pass.output)
+        let g = net.backward([[0.0, 1.0], [1.0, 0.0]], target: [[1.0], [0.0]], loss: .crossEntropy)
+        print(g.delta[2], g.dW[1], g.db[3], g.loss)
+        let report = net.step([0.5, -1.0], target: [1.0], learningRate: 0.5, loss: .squaredError)
+        print(report.change[1], report.after[2])
+        let history = net.train(on: .xor, epochs: 3, learningRate: 0.5, batchSize: 2, optimizer: .adam, seed: 1)
+        print(history.loss.count, net.accuracy(on: .xor), net.loss(on: Dataset.xor, loss: .meanSquaredError))
+        let data = Dataset.moons(count: 20, noise: 0.1, seed: 3)
+        let parts = data.split(0.5, seed: 2)
+        print(parts.train.count, parts.test.count, gradientCheck(net, [0.1, 0.2], target: [1.0]).count)
+        print(net, net.copy().sizes, net.parameterCount)
+        """,
     ]
 
     /// A crude split into pieces for token-level edits: names and numbers, strings, operators,

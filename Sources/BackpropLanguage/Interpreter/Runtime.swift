@@ -115,6 +115,22 @@ final class Runtime {
         }
     }
 
+    /// The check point of the library's long loops (a training step, a gradient-check
+    /// parameter): counts one step and answers whether to stop, for an interrupt or the budget.
+    func libraryShouldStop() -> Bool {
+        steps &+= 1
+        return steps >= stepLimit || interrupt.isSet
+    }
+
+    /// The error for a library loop that stopped at ``libraryShouldStop()``: Interrupted, or a
+    /// ResourceError when the step budget ran out.
+    func libraryStopError(_ progress: String, at range: SourceRange) -> Diagnostic {
+        if interrupt.isSet {
+            return Diagnostic(.interrupted, "interrupted by the user: \(progress)", at: range)
+        }
+        return Diagnostic(.resourceError, "step budget exhausted: \(progress)", at: range)
+    }
+
     /// Checks the element-count limit for a new array, vector or matrix.
     @inline(__always)
     func checkSize(_ count: Int, _ range: SourceRange) throws {

@@ -135,12 +135,12 @@ enum LibraryBuiltins {
         let y = try target(call.arguments[plan[2] ?? 2], rows: x.rows, single: single, outputs: net.sizes[net.sizes.count - 1], at: call.range(of: plan[2] ?? 2))
         let loss = try plan[3].map { try LibraryOptions.loss(call.arguments[$0], at: call.range(of: $0)) } ?? .squaredError
         let epsilon = try plan[4].map { try call.double($0, what: "epsilon") } ?? 1e-5
-        let interrupt = call.runtime.interrupt
+        let runtime = call.runtime
         let check = try Coerce.math(call.range) {
-            try net.gradientCheck(x, target: y, loss: loss, epsilon: epsilon, shouldStop: { interrupt.isSet })
+            try net.gradientCheck(x, target: y, loss: loss, epsilon: epsilon, shouldStop: { runtime.libraryShouldStop() })
         }
         if check.interrupted {
-            throw Diagnostic(.interrupted, "gradientCheck was interrupted after \(check.entries.count) of \(net.parameterCount) parameters", at: call.range)
+            throw runtime.libraryStopError("gradientCheck stopped after \(check.entries.count) of \(net.parameterCount) parameters", at: call.range)
         }
         return .object(LibraryObject(.check(check)))
     }

@@ -154,12 +154,12 @@ extension LibraryMethods {
         if let index = plan[6] { options.l2 = try call.double(index, what: "l2") }
         if let index = plan[7] { options.shuffle = try Coerce.bool(call.arguments[index], at: call.range(of: index), what: "shuffle") }
         options.seed = try LibraryBuiltins.seed(call, plan[8])
-        let interrupt = call.runtime.interrupt
+        let runtime = call.runtime
         let history = try Coerce.math(call.range) {
-            try reference.network.train(on: data, options: options, shouldStop: { interrupt.isSet })
+            try reference.network.train(on: data, options: options, shouldStop: { runtime.libraryShouldStop() })
         }
         if history.interrupted {
-            throw Diagnostic(.interrupted, "training was interrupted: it \(history.progressDescription); the network keeps the weights of its last finished step", at: call.range)
+            throw runtime.libraryStopError("training stopped: it \(history.progressDescription); the network keeps the weights of its last finished step", at: call.range)
         }
         return .object(LibraryObject(.history(history)))
     }
