@@ -123,43 +123,11 @@ public struct Dataset: Sendable, Equatable {
 // MARK: - Shuffling
 
 extension Dataset {
-    /// The numbers 0..<n in a random order, by the Fisher–Yates shuffle (Durstenfeld's form).
-    ///
-    /// Starting from [0, 1, …, n−1], for i from n−1 down to 1 it swaps
-    /// element i with element j = ``randomIndex(below:using:)`` of i + 1.
-    /// Every generator in this module shuffles this way, so that a seed's
-    /// order can be reproduced from this description alone. Returns []
-    /// for n ≤ 0.
+    /// 0..<n in the order of a Fisher–Yates shuffle drawn from `generator` (see ``SeededGenerator/shuffle(_:)``).
     static func shuffledIndices(_ n: Int, using generator: inout SeededGenerator) -> [Int] {
-        guard n > 0 else { return [] }
-        var order = Array(0..<n)
-        var i = n - 1
-        while i > 0 {
-            let j = randomIndex(below: i + 1, using: &generator)
-            order.swapAt(i, j)
-            i -= 1
-        }
+        var order = Array(0..<Swift.max(n, 0))
+        generator.shuffle(&order)
         return order
-    }
-
-    /// A uniform integer in 0..<bound by Lemire's multiply-and-reject method; 0 when bound ≤ 1.
-    ///
-    /// Draws x = `generator.next()` and takes the high 64 bits of the
-    /// 128-bit product x · bound. When the low 64 bits are below
-    /// 2^64 mod bound the draw is biased, so it draws again. Written out
-    /// here rather than using the standard library's `next(upperBound:)`,
-    /// whose algorithm may change between Swift versions.
-    static func randomIndex(below bound: Int, using generator: inout SeededGenerator) -> Int {
-        guard bound > 1 else { return 0 }
-        let range = UInt64(bound)
-        var product = generator.next().multipliedFullWidth(by: range)
-        if product.low < range {
-            let threshold = (0 &- range) % range  // 2^64 mod range
-            while product.low < threshold {
-                product = generator.next().multipliedFullWidth(by: range)
-            }
-        }
-        return Int(product.high)
     }
 }
 

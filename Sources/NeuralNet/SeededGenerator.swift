@@ -69,13 +69,23 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 }
 
 extension SeededGenerator {
-    /// A uniform index in 0..<n (n ≥ 1): the high word of next() × n (Lemire's multiply-shift).
+    /// A uniform index in 0..<n; 0 when n ≤ 1. Lemire's multiply-and-reject method.
     ///
-    /// Without rejection the bias is below n / 2⁶⁴, far below anything a training run could
-    /// notice, and the result depends on nothing but the generator's state.
+    /// Draws x = ``next()`` and takes the high 64 bits of x · n; when the low 64 bits fall
+    /// below 2⁶⁴ mod n the draw is rejected and repeated, so every index is exactly equally
+    /// likely. Written out here because the standard library's algorithm may change between
+    /// Swift versions, and seeds must give the same order everywhere.
     public mutating func nextIndex(below n: Int) -> Int {
         guard n > 1 else { return 0 }
-        return Int(next().multipliedFullWidth(by: UInt64(n)).high)
+        let range = UInt64(n)
+        var product = next().multipliedFullWidth(by: range)
+        if product.low < range {
+            let threshold = (0 &- range) % range
+            while product.low < threshold {
+                product = next().multipliedFullWidth(by: range)
+            }
+        }
+        return Int(product.high)
     }
 
     /// Shuffles `elements` in place with the Fisher–Yates algorithm, from the last index down,

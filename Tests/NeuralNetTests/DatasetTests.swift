@@ -335,11 +335,11 @@ private func numbered(_ n: Int) throws -> Dataset {
 
     @Test func randomIndexIsInRangeAndUniform() {
         var generator = SeededGenerator(seed: 1)
-        #expect(Dataset.randomIndex(below: 1, using: &generator) == 0)
-        #expect(Dataset.randomIndex(below: 0, using: &generator) == 0)
+        #expect(generator.nextIndex(below: 1) == 0)
+        #expect(generator.nextIndex(below: 0) == 0)
         var counts = [Int](repeating: 0, count: 6)
         for _ in 0..<60_000 {
-            let index = Dataset.randomIndex(below: 6, using: &generator)
+            let index = generator.nextIndex(below: 6)
             #expect(index >= 0 && index < 6)
             counts[min(max(index, 0), 5)] += 1
         }
@@ -347,13 +347,13 @@ private func numbered(_ n: Int) throws -> Dataset {
             #expect(abs(count - 10_000) < 400)
         }
         for _ in 0..<100 {
-            let index = Dataset.randomIndex(below: Int.max, using: &generator)
+            let index = generator.nextIndex(below: Int.max)
             #expect(index >= 0 && index < Int.max)
         }
         // With bound 3·2^61, 2^64 mod bound is 2^62, so a quarter of the draws are rejected;
         // these 8 values (from an independent Python implementation) needed 2 rejections.
         var rejecting = SeededGenerator(seed: 0)
-        let values = (0..<8).map { _ in Dataset.randomIndex(below: 3 << 61, using: &rejecting) }
+        let values = (0..<8).map { _ in rejecting.nextIndex(below: 3 << 61) }
         #expect(
             values == [
                 6_110_328_156_246_977_825, 2_985_107_445_822_883_387, 182_856_382_301_829_629,
