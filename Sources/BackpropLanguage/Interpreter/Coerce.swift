@@ -153,6 +153,10 @@ enum Coerce {
         switch value {
         case .matrix(let matrix): return matrix
         case .array(let rows):
+            // Rows of plain numbers go straight into one row-major buffer: no array per row.
+            if case .array(let first) = rows.first, let elements = flatRows(rows, columns: first.count) {
+                return try math(range) { try Matrix(rows: rows.count, columns: first.count, elements: elements) }
+            }
             var arrays: [[Double]] = []
             arrays.reserveCapacity(rows.count)
             for row in rows {
@@ -166,6 +170,26 @@ enum Coerce {
         default:
             throw Diagnostic(.typeError, "expected a matrix (an array of rows of numbers) for the \(what), found a value of type '\(value.typeName)'", at: range)
         }
+    }
+
+    /// The elements of rows that are all arrays of `columns` Ints or Doubles, row after row;
+    /// nil for anything else (the general path then reports what is wrong).
+    private static func flatRows(_ rows: [Value], columns: Int) -> [Double]? {
+        let (count, overflow) = rows.count.multipliedReportingOverflow(by: columns)
+        guard !overflow, count <= Matrix.maximumElementCount else { return nil }
+        var elements: [Double] = []
+        elements.reserveCapacity(count)
+        for row in rows {
+            guard case .array(let items) = row, items.count == columns else { return nil }
+            for item in items {
+                switch item {
+                case .double(let number): elements.append(number)
+                case .int(let number): elements.append(Double(number))
+                default: return nil
+                }
+            }
+        }
+        return elements
     }
 
     /// The elements a `for` loop or a sequence method visits.
