@@ -5,6 +5,14 @@ indirect enum TypeSpec: Sendable, CustomStringConvertible {
     case any, int, double, bool, string, void, vector, matrix, range
     case array(TypeSpec)
     case function([TypeSpec], TypeSpec)
+    /// A library type, `Network` or `Gradients`: values whose type name is this.
+    case library(String)
+
+    /// The library's types that annotations may name.
+    static let libraryTypes: Set<String> = [
+        "Network", "Dense", "Dataset", "DatasetSplit", "ForwardPass", "Gradients", "StepReport", "History",
+        "GradientCheck", "Plot", "Explanation",
+    ]
 
     /// Resolves written syntax; unknown type names are a `NameError`.
     static func from(_ syntax: TypeSyntax) throws -> TypeSpec {
@@ -20,8 +28,9 @@ indirect enum TypeSpec: Sendable, CustomStringConvertible {
             case "Matrix": return .matrix
             case "Any": return .any
             case "Range", "ClosedRange": return .range
+            case _ where libraryTypes.contains(name): return .library(name)
             default:
-                throw Diagnostic(.nameError, "unknown type '\(name)'; the types are Int, Double, Bool, String, Vector, Matrix, [T] and (T) -> U", at: range)
+                throw Diagnostic(.nameError, "unknown type '\(name)'; the types are Int, Double, Bool, String, Vector, Matrix, [T], (T) -> U and the library's Network, Dataset, Gradients, …", at: range)
             }
         case .array(let element, _):
             return .array(try from(element))
@@ -41,6 +50,7 @@ indirect enum TypeSpec: Sendable, CustomStringConvertible {
         case .vector: return "Vector"
         case .matrix: return "Matrix"
         case .range: return "Range<Int>"
+        case .library(let name): return name
         case .array(let element): return "[\(element)]"
         case .function(let parameters, let result):
             return "(" + parameters.map(\.description).joined(separator: ", ") + ") -> \(result)"
@@ -69,6 +79,8 @@ indirect enum TypeSpec: Sendable, CustomStringConvertible {
             return .vector(try Coerce.vector(value, at: range))
         case (.matrix, .array):
             return .matrix(try Coerce.matrix(value, at: range))
+        case (.library(let name), _) where value.typeName == name:
+            return value
         case (.array(let element), .array(let elements)):
             if case .any = element { return value }
             var converted: [Value] = []

@@ -95,7 +95,11 @@ enum LibraryBuiltins {
             weights = overflow ? Int.max : weights.addingReportingOverflow(count).overflow ? Int.max : weights + count
             fanIn = layer.units
         }
-        try call.runtime.checkSize(weights, call.range)
+        let limit = call.runtime.limits.maxElements
+        guard weights <= limit else {
+            let needs = weights == Int.max ? "more than \(Int.max)" : "\(weights)"
+            throw Diagnostic(.resourceError, "allocation limit: a network may have at most \(limit) weights in all, this one needs \(needs)", at: call.range)
+        }
         return .network(NetworkReference(try Coerce.math(call.range) {
             try Network(inputs: inputs, layers: layers, seed: seed, initializer: initializer)
         }))
@@ -119,7 +123,12 @@ enum LibraryBuiltins {
         _ = try call.positional(1)
         let path = try string(call, 0, what: "path")
         let text = try LibraryFiles.read(path, at: call.range)
-        return .network(NetworkReference(try Coerce.math(call.range) { try NetworkCoding.decode(text) }))
+        do {
+            return .network(NetworkReference(try NetworkCoding.decode(text)))
+        } catch let error as MathError {
+            // Whatever is wrong inside the file (even weights of the wrong shape) makes it a bad file.
+            throw Diagnostic(.valueError, "cannot load '\(path)': \(error.message)", at: call.range)
+        }
     }
 
     // MARK: - Gradient check and plots
@@ -167,7 +176,8 @@ enum LibraryBuiltins {
         }
         let outputs = net.sizes[net.sizes.count - 1]
         guard data.inputs.columns == 2, data.targets.columns == outputs else {
-            throw Diagnostic(.shapeError, "the data has \(data.inputs.columns) inputs and \(data.targets.columns) targets per sample, but the network takes 2 and gives \(outputs)", at: call.range(of: 1))
+            let inputs = data.inputs.columns, targets = data.targets.columns
+            throw Diagnostic(.shapeError, "the data has \(inputs) input\(inputs == 1 ? "" : "s") and \(targets) target\(targets == 1 ? "" : "s") per sample, but the network takes 2 and gives \(outputs)", at: call.range(of: 1))
         }
         return .object(LibraryObject(.plot(.decisionBoundary(net, data))))
     }

@@ -20,18 +20,22 @@ enum LibraryFiles {
 
     /// The whole text of a UTF-8 file, or an error that says why not.
     static func read(_ path: String, at range: SourceRange) throws -> String {
-        let descriptor = open(path, O_RDONLY)
+        // Look before opening: opening a pipe waits for a writer (a hang), and a device may
+        // never end.
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            throw Diagnostic(.valueError, "cannot read '\(path)': \(reason())", at: range)
+        }
+        try checkRegular(status, path, at: range)
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK)
         guard descriptor >= 0 else {
-            throw Diagnostic(.runtimeError, "cannot read '\(path)': \(reason())", at: range)
+            throw Diagnostic(.valueError, "cannot read '\(path)': \(reason())", at: range)
         }
         defer { close(descriptor) }
-        var status = stat()
         guard fstat(descriptor, &status) == 0 else {
-            throw Diagnostic(.runtimeError, "cannot read '\(path)': \(reason())", at: range)
+            throw Diagnostic(.valueError, "cannot read '\(path)': \(reason())", at: range)
         }
-        if (status.st_mode & S_IFMT) == S_IFDIR {
-            throw Diagnostic(.runtimeError, "cannot read '\(path)': it is a directory", at: range)
-        }
+        try checkRegular(status, path, at: range)
         if Int(status.st_size) > maximumSize {
             throw Diagnostic(.resourceError, "cannot read '\(path)': it has \(status.st_size) bytes, more than the \(maximumSize >> 20) MiB limit", at: range)
         }
@@ -41,7 +45,7 @@ enum LibraryFiles {
             let count = chunk.withUnsafeMutableBytes { posixRead(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw Diagnostic(.runtimeError, "cannot read '\(path)': \(reason())", at: range)
+                throw Diagnostic(.valueError, "cannot read '\(path)': \(reason())", at: range)
             }
             if count == 0 { break }
             bytes.append(contentsOf: chunk[0..<count])
@@ -55,13 +59,22 @@ enum LibraryFiles {
         return text
     }
 
+    /// Only regular files are read: a directory, device, pipe or socket is an error.
+    private static func checkRegular(_ status: stat, _ path: String, at range: SourceRange) throws {
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return
+        case S_IFDIR: throw Diagnostic(.valueError, "cannot read '\(path)': it is a directory", at: range)
+        default: throw Diagnostic(.valueError, "cannot read '\(path)': it is not a regular file", at: range)
+        }
+    }
+
     /// Writes text to a file through a temporary file renamed over it, so a failed write never
     /// leaves half a file, or raises an error that says why not.
     static func write(_ text: String, to path: String, at range: SourceRange) throws {
         let temporary = path + ".tmp-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else {
-            throw Diagnostic(.runtimeError, "cannot write '\(path)': \(reason())", at: range)
+            throw Diagnostic(.valueError, "cannot write '\(path)': \(reason())", at: range)
         }
         var bytes = Array(text.utf8)
         var written = 0
@@ -81,7 +94,7 @@ enum LibraryFiles {
         if failure == nil, rename(temporary, path) != 0 { failure = reason() }
         if let failure {
             unlink(temporary)
-            throw Diagnostic(.runtimeError, "cannot write '\(path)': \(failure)", at: range)
+            throw Diagnostic(.valueError, "cannot write '\(path)': \(failure)", at: range)
         }
     }
 }

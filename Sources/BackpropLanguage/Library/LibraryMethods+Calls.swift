@@ -58,7 +58,14 @@ extension LibraryMethods {
                 let l = try call.int(plan[0] ?? 0, what: "layer")
                 let k = try call.int(plan[1] ?? 1, what: "k")
                 let j = try plan[2].map { try call.int($0, what: "j") }
-                let weights = try Coerce.math(call.range(of: plan[0] ?? 0)) { try g.dW(l) }
+                let layerRange = call.range(of: plan[0] ?? 0)
+                if l == 0 {
+                    throw Diagnostic(.valueError, "layer 0 is the input layer, which has no weights: explain layers 1…\(g.layerCount)", at: layerRange)
+                }
+                guard l >= 1, l <= g.layerCount else {
+                    throw Diagnostic(.valueError, "layer \(l) does not exist: the layers with weights are 1…\(g.layerCount)", at: layerRange)
+                }
+                let weights = try Coerce.math(layerRange) { try g.dW(l) }
                 guard k >= 0, k < weights.rows else {
                     throw Diagnostic(.valueError, "k = \(k) is not a node of layer \(l), whose nodes are k = 0…\(weights.rows - 1)", at: call.range(of: plan[1] ?? 1))
                 }
@@ -130,6 +137,13 @@ extension LibraryMethods {
         case "save":
             let plan = try call.bind([("to", true)])
             let path = try LibraryBuiltins.string(call, plan[0] ?? 0, what: "path")
+            // JSON has no nan or infinity; say which layer holds one (a diverged training run).
+            for (index, layer) in net.layers.enumerated() {
+                let name = !layer.weights.elements.allSatisfy(\.isFinite) ? "weights" : !layer.biases.elements.allSatisfy(\.isFinite) ? "biases" : nil
+                if let name {
+                    throw Diagnostic(.valueError, "cannot save the network: \(name)[\(index + 1)] holds nan or infinity, which a saved network cannot store (did training diverge? try a smaller learning rate)", at: range)
+                }
+            }
             let text = try Coerce.math(range) { try NetworkCoding.encode(net) }
             try LibraryFiles.write(text, to: path, at: call.range(of: plan[0] ?? 0))
             return .void
