@@ -88,7 +88,7 @@ import Testing
 
     @Test func unknownTypeIsANameError() {
         expectError("let x: ⟪Foo⟫ = 1", .nameError,
-                    "unknown type 'Foo'; the types are Int, Double, Bool, String, Vector, Matrix, [T] and (T) -> U")
+                    "unknown type 'Foo'; the types are Int, Double, Bool, String, Vector, Matrix, [T], (T) -> U and the library's Network, Dataset, Gradients, …")
     }
 
     // MARK: - Constants
