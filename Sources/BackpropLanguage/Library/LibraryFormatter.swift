@@ -8,6 +8,20 @@ import NeuralNet
 enum LibraryFormatter {
     // MARK: - Entry points
 
+    /// A character grid under a title, with a y axis labelled at its top and bottom rows and an
+    /// x axis line below; returns the lines and the width of the y labels (to align x labels).
+    private static func framed(_ title: String, _ grid: [[Character]], top: String, bottom: String, width: Int) -> ([String], Int) {
+        let labelWidth = Swift.max(top.count, bottom.count)
+        var lines = [title]
+        for (r, row) in grid.enumerated() {
+            let edge = r == 0 || r == grid.count - 1
+            let label = r == 0 ? top : r == grid.count - 1 ? bottom : ""
+            lines.append(padLeft(label, labelWidth) + " " + (edge ? "┤" : "│") + String(row))
+        }
+        lines.append(String(repeating: " ", count: labelWidth + 1) + "└" + String(repeating: "─", count: width))
+        return (lines, labelWidth)
+    }
+
     /// The `print` form of a network: its shape and size on one line.
     static func printed(_ network: Network) -> String {
         "Network(\(sizesText(network.sizes)), \(plural(network.parameterCount, "parameter")))"
@@ -521,16 +535,8 @@ enum LibraryFormatter {
             for r in top...bottom { grid[r][column] = "*" }
             previous = (top, bottom)
         }
-        let topLabel = ValueFormatter.significant(high, digits: 4)
-        let bottomLabel = ValueFormatter.significant(low, digits: 4)
-        let labelWidth = Swift.max(topLabel.count, bottomLabel.count)
-        var lines = [title]
-        for r in 0..<height {
-            let label = r == 0 ? topLabel : r == height - 1 ? bottomLabel : ""
-            let axis = r == 0 || r == height - 1 ? "┤" : "│"
-            lines.append(padLeft(label, labelWidth) + " " + axis + String(grid[r]))
-        }
-        lines.append(String(repeating: " ", count: labelWidth + 1) + "└" + String(repeating: "─", count: width))
+        var (lines, labelWidth) = framed(
+            title, grid, top: ValueFormatter.significant(high, digits: 4), bottom: ValueFormatter.significant(low, digits: 4), width: width)
         let first = "1", last = "\(count)"
         var axisLabels = first
         if count > 1 {
@@ -640,16 +646,8 @@ enum LibraryFormatter {
         if let accuracy = try? network.accuracy(data.inputs, target: data.targets) {
             header += ", accuracy \(percent(accuracy))"
         }
-        let topLabel = ValueFormatter.significant(x1High, digits: 3)
-        let bottomLabel = ValueFormatter.significant(x1Low, digits: 3)
-        let labelWidth = Swift.max(topLabel.count, bottomLabel.count)
-        var lines = [header]
-        for r in 0..<height {
-            let label = r == 0 ? topLabel : r == height - 1 ? bottomLabel : ""
-            let axis = r == 0 || r == height - 1 ? "┤" : "│"
-            lines.append(padLeft(label, labelWidth) + " " + axis + String(grid[r]))
-        }
-        lines.append(String(repeating: " ", count: labelWidth + 1) + "└" + String(repeating: "─", count: width))
+        var (lines, labelWidth) = framed(
+            header, grid, top: ValueFormatter.significant(x1High, digits: 3), bottom: ValueFormatter.significant(x1Low, digits: 3), width: width)
         let left = ValueFormatter.significant(x0Low, digits: 3), right = ValueFormatter.significant(x0High, digits: 3)
         lines.append(
             String(repeating: " ", count: labelWidth + 2) + left
