@@ -29,6 +29,7 @@ extension Network {
         try checkTarget(data.targets, for: data.inputs, loss: options.loss)
         let n = data.count
         let batchSize = Swift.min(options.batchSize, n)
+        try checkBatchSize(batchSize)
         let stepsPerEpoch = (n + batchSize - 1) / batchSize
         var history = History(options: options, sampleCount: n, stepsPerEpoch: stepsPerEpoch)
         let workspace = TrainingWorkspace(network: self, capacity: batchSize, optimizer: options.optimizer)

@@ -134,6 +134,17 @@ public struct Network: Sendable {
             }
             throw MathError(.shape, "the input is \(x.shapeDescription) but the network takes \(inputCount) input\(inputCount == 1 ? "" : "s"): give a vector of \(inputCount) or a batch with \(Network.counted(inputCount, "column")), one row per sample")
         }
+        try checkBatchSize(x.rows)
+    }
+
+    /// Checks that a batch of `rows` samples fits in memory at every layer: z^l, a^l and δ^l each
+    /// hold rows × n_l numbers.
+    func checkBatchSize(_ rows: Int) throws {
+        let widest = layers.reduce(inputCount) { Swift.max($0, $1.units) }
+        let (count, overflow) = rows.multipliedReportingOverflow(by: widest)
+        guard !overflow, count <= Matrix.maximumElementCount else {
+            throw MathError(.value, "a batch of \(rows) samples is too large for a layer of \(widest) nodes: it would hold more than \(Matrix.maximumElementCount) numbers; use fewer samples at a time")
+        }
     }
 
     /// Checks that `target` matches the batch `x` and the output layer, and the loss fits the output.

@@ -360,3 +360,17 @@ private func parameterBits(_ net: Network) throws -> [UInt64] {
         #expect(try parameterBits(copy) != original)
     }
 }
+
+/// Batches whose traces would not fit in memory are refused before anything is allocated.
+@Suite struct BatchSizeLimitTests {
+    @Test func aBatchTooLargeForTheWidestLayerIsRefused() throws {
+        var net = try Network(inputs: 1, layers: [Dense(1 << 18, activation: .linear), Dense(1)], initializer: .zeros)
+        let x = try Matrix(rows: 1000, columns: 1, repeating: 0.5)
+        let message = "a batch of 1000 samples is too large for a layer of 262144 nodes: it would hold more than 134217728 numbers; use fewer samples at a time"
+        expectError(.value, message) { _ = try net.forward(x) }
+        expectError(.value, message) { _ = try net.backward(x, target: Matrix(rows: 1000, columns: 1, repeating: 0), loss: .squaredError) }
+        let data = try Dataset(inputs: x, targets: Matrix(rows: 1000, columns: 1, repeating: 0))
+        expectError(.value, message) { _ = try net.train(on: data, options: TrainingOptions(epochs: 1, learningRate: 0.1, batchSize: 1000)) }
+        #expect(try net.forward(Matrix(rows: 2, columns: 1, repeating: 0.5)).output.rows == 2)
+    }
+}
