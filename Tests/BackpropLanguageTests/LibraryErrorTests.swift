@@ -28,14 +28,15 @@ private final class NetworkSession {
 }
 
 @Suite struct LibraryBuilderErrorTests {
+    /// The caret goes under the statement that is not a layer (the whole block when it is one expression).
     @Test func nonLayerStatement() {
-        expectError("let net = Network(inputs: 2) ⟪{ Dense(3); 5 }⟫", .typeError,
+        expectError("let net = Network(inputs: 2) { Dense(3); ⟪5⟫ }", .typeError,
                     "statement 2 of the Network block gives a value of type 'Int', not a layer: each statement of the block must be a layer such as Dense(3)")
-        expectError("let net = Network(inputs: 2) ⟪{\n    Dense(3)\n    \"relu\"\n}⟫", .typeError,
+        expectError("let net = Network(inputs: 2) {\n    Dense(3)\n    ⟪\"relu\"⟫\n}", .typeError,
                     .contains("statement 2 of the Network block gives a value of type 'String', not a layer"))
         expectError("let net = Network(inputs: 2) ⟪{ Network(inputs: 2) { Dense(1) } }⟫", .typeError,
                     .contains("statement 1 of the Network block gives a value of type 'Network', not a layer"))
-        expectError("let net = Network(inputs: 2) ⟪{ for n in 1...2 { n } }⟫", .typeError,
+        expectError("let net = Network(inputs: 2) { for n in 1...2 { ⟪n⟫ } }", .typeError,
                     .contains("statement 1 of the Network block gives a value of type 'Int'"))
     }
 

@@ -1396,6 +1396,8 @@ enum Mazur {
         #expect(try session.printed("lossOf(g) == g.loss") == "true")
         try session.run("let data: Dataset = Dataset.xor")
         #expect(try session.printed("data.count") == "4")
+        try session.run("let implicit: Dataset = .and")
+        #expect(try session.printed("implicit.targets") == "[[0.0], [0.0], [0.0], [1.0]]")
     }
 
     @Test func aValueOfAnotherTypeIsATypeError() {

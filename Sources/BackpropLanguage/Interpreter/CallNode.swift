@@ -138,13 +138,14 @@ extension Runtime {
         return try invoke(code, function, slots, at: range, collector: collector)
     }
 
-    /// Runs a builder closure (as in `Network { … }`) and returns the value of each expression statement.
-    func callBuilder(_ function: FunctionValue, at range: SourceRange) throws -> [Value] {
+    /// Runs a builder closure (as in `Network { … }`) and returns the value of each expression
+    /// statement with the statement's range (in the closure's source).
+    func callBuilder(_ function: FunctionValue, at range: SourceRange) throws -> [(value: Value, range: SourceRange)] {
         let collector = BuilderCollector()
         let result = try call(function, [], at: range, collector: collector)
         // A one-expression block compiles to an implicit return; its value is the one element.
         if collector.values.isEmpty, case .void = result { return [] }
-        if collector.values.isEmpty { return [result] }
+        if collector.values.isEmpty { return [(result, function.code?.range ?? range)] }
         return collector.values
     }
 

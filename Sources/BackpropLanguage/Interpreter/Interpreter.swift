@@ -73,7 +73,7 @@ public final class Interpreter {
             }
             prepareRun(stackSize: stackSize)
             do {
-                outcome = .success(try runtime.callBuilder(function, at: SourceRange(0, 0)))
+                outcome = .success(try runtime.callBuilder(function, at: SourceRange(0, 0)).map(\.value))
             } catch let diagnostic as Diagnostic {
                 outcome = .failure(LanguageError(diagnostic))
             } catch {

@@ -175,7 +175,8 @@ enum Flow {
 
 /// The collector of a builder block's expression values (the `Network { … }` block).
 final class BuilderCollector {
-    var values: [Value] = []
+    /// Each collected value with the range of the statement that gave it, for messages.
+    var values: [(value: Value, range: SourceRange)] = []
 }
 
 /// One active function call: its slots in the arena, its closure (for captures) and the runtime.

@@ -64,7 +64,7 @@ final class ExpressionStatement: Statement {
     override func exec(_ frame: Frame) throws -> Flow {
         let value = try expression.eval(frame)
         if let collector = frame.collector {
-            if case .void = value {} else { collector.values.append(value) }
+            if case .void = value {} else { collector.values.append((value, range)) }
         }
         return .normal
     }

@@ -81,6 +81,9 @@ indirect enum TypeSpec: Sendable, CustomStringConvertible {
             return .matrix(try Coerce.matrix(value, at: range))
         case (.library(let name), _) where value.typeName == name:
             return value
+        case (.library("Dataset"), .option):
+            // `let data: Dataset = .xor`, as the option names a dataset wherever one is expected.
+            return .object(LibraryObject(.dataset(try LibraryOptions.dataset(value, at: range))))
         case (.array(let element), .array(let elements)):
             if case .any = element { return value }
             var converted: [Value] = []

@@ -82,9 +82,12 @@ enum LibraryBuiltins {
         }
         let values = try call.runtime.callBuilder(block, at: call.range)
         var layers: [Dense] = []
-        for (index, value) in values.enumerated() {
+        for (index, (value, statementRange)) in values.enumerated() {
             guard case .object(let object) = value, case .layer(let layer) = object.kind else {
-                throw Diagnostic(.typeError, "statement \(index + 1) of the Network block gives a value of type '\(value.typeName)', not a layer: each statement of the block must be a layer such as Dense(3)", at: call.range(of: blockIndex))
+                // The caret goes under the statement, in the source the block was written in.
+                let source = block.code?.source
+                throw Diagnostic(.typeError, "statement \(index + 1) of the Network block gives a value of type '\(value.typeName)', not a layer: each statement of the block must be a layer such as Dense(3)",
+                                 at: source == nil ? call.range(of: blockIndex) : statementRange, in: source)
             }
             layers.append(layer)
         }
