@@ -16,8 +16,16 @@ let package = Package(
             path: "Sources/CBLAS",
             providers: [.apt(["libopenblas-dev"])]
         ),
-        /// The math: Matrix and Vector in Double over CBLAS. No I/O, no language.
+        /// OpenSSL's libcrypto (HMAC-SHA256), from Debian's libssl-dev.
+        .systemLibrary(
+            name: "CCrypto",
+            path: "Sources/CCrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        /// The math: networks, traces, training and datasets in Double over CBLAS. No I/O, no language.
         .target(name: "NeuralNet", dependencies: ["CBLAS"]),
+        /// The Jupyter protocol, transport-free: message signing so far (the kernel is being built).
+        .target(name: "JupyterKernel", dependencies: ["CCrypto"]),
         /// The Backprop language: source, lexer, parser, AST, evaluator, builtins, diagnostics.
         .target(name: "BackpropLanguage", dependencies: ["NeuralNet"]),
         /// The one executable: `run`, `--version`, `--help` (the kernel comes later).
@@ -27,6 +35,7 @@ let package = Package(
 
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
         .testTarget(name: "BackpropLanguageTests", dependencies: ["BackpropLanguage", "NeuralNet"]),
+        .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel"]),
         /// End-to-end: starts the real binary.
         .testTarget(name: "BackpropCLITests", dependencies: []),
     ],
