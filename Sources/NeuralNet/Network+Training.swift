@@ -22,7 +22,7 @@ extension Network {
         progress: (TrainingProgress) -> Void = { _ in }
     ) throws -> History {
         try options.validate()
-        let outputs = layers[layers.count - 1].units
+        let outputs = outputCount
         guard data.inputs.columns == inputCount, data.targets.columns == outputs else {
             throw MathError(.shape, "the data has \(data.inputs.columns) input\(data.inputs.columns == 1 ? "" : "s") and \(data.targets.columns) target\(data.targets.columns == 1 ? "" : "s") per sample, but the network takes \(inputCount) and gives \(outputs)")
         }

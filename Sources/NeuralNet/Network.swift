@@ -69,6 +69,9 @@ public struct Network: Sendable {
     /// The number of trainable numbers, weights and biases.
     public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
 
+    /// n_L, the number of outputs.
+    public var outputCount: Int { layers[layers.count - 1].units }
+
     /// The output layer's activation.
     public var outputActivation: Activation { layers[layers.count - 1].activation }
 
@@ -149,7 +152,7 @@ public struct Network: Sendable {
 
     /// Checks that `target` matches the batch `x` and the output layer, and the loss fits the output.
     func checkTarget(_ target: Matrix, for x: Matrix, loss: Loss) throws {
-        let outputs = layers[layers.count - 1].units
+        let outputs = outputCount
         guard target.rows == x.rows, target.columns == outputs else {
             throw MathError(.shape, "the target is \(target.shapeDescription) but the output is \(MathError.shapeText(x.rows, outputs)) (\(x.rows) sample\(x.rows == 1 ? "" : "s") × \(outputs) output\(outputs == 1 ? "" : "s")): they must have the same shape")
         }

@@ -25,8 +25,15 @@ public enum NetworkCoding {
 
     /// The network as JSON text.
     ///
-    /// - Throws: ``MathError/Kind/value`` when a weight or bias is not finite (JSON has no nan or infinity).
+    /// - Throws: ``MathError/Kind/value`` naming the layer when a weight or bias is not finite (JSON has no nan or infinity).
     public static func encode(_ network: Network) throws -> String {
+        // JSON has no nan or infinity; name the layer that holds one (a diverged training run).
+        for (index, layer) in network.layers.enumerated() {
+            let name = !layer.weights.elements.allSatisfy(\.isFinite) ? "weights" : !layer.biases.elements.allSatisfy(\.isFinite) ? "biases" : nil
+            if let name {
+                throw MathError(.value, "cannot save the network: \(name)[\(index + 1)] holds nan or infinity, which a saved network cannot store (did training diverge? try a smaller learning rate)")
+            }
+        }
         let layers = network.layers.map { layer -> JSONValue in
             .object([
                 ("units", .number(Double(layer.units))),

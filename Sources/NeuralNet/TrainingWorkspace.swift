@@ -27,7 +27,7 @@ final class TrainingWorkspace {
             return pointer
         }
         input = buffer(capacity * network.inputCount)
-        target = buffer(capacity * network.layers[network.layers.count - 1].units)
+        target = buffer(capacity * network.outputCount)
         z = network.layers.map { buffer(capacity * $0.units) }
         a = network.layers.map { buffer(capacity * $0.units) }
         delta = network.layers.map { buffer(capacity * $0.units) }

@@ -15,16 +15,6 @@ private func expectError(
     #expect(error.message == message, sourceLocation: sourceLocation)
 }
 
-/// Every weight and bias of a network, layer by layer, as bit patterns.
-private func parameterBits(_ net: Network) throws -> [UInt64] {
-    var bits: [UInt64] = []
-    for l in 1...net.layerCount {
-        bits += try net.weights(l).elements.map(\.bitPattern)
-        bits += try net.biases(l).elements.map(\.bitPattern)
-    }
-    return bits
-}
-
 @Suite struct NetworkErrorTests {
     /// A 2-3-1 sigmoid network with nonzero biases.
     let net: Network

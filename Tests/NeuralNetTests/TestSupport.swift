@@ -44,3 +44,13 @@ func referenceProduct(_ a: Matrix, _ b: Matrix) throws -> Matrix {
     }
     return c
 }
+
+/// Every weight and bias of a network, layer by layer, as bit patterns.
+func parameterBits(_ net: Network) throws -> [UInt64] {
+    var bits: [UInt64] = []
+    for l in 1...net.layerCount {
+        bits += try net.weights(l).elements.map(\.bitPattern)
+        bits += try net.biases(l).elements.map(\.bitPattern)
+    }
+    return bits
+}

@@ -6,16 +6,6 @@ import Testing
 // exactly the steps it stands for, the update rules of the optimizers and of l2 by hand, and how
 // a run stops when asked to.
 
-/// Every weight and bias of a network, layer by layer, as bit patterns.
-private func parameterBits(_ net: Network) throws -> [UInt64] {
-    var bits: [UInt64] = []
-    for l in 1...net.layerCount {
-        bits += try net.weights(l).elements.map(\.bitPattern)
-        bits += try net.biases(l).elements.map(\.bitPattern)
-    }
-    return bits
-}
-
 /// Σ w² over every weight (not the biases).
 private func sumOfSquaredWeights(_ net: Network) throws -> Double {
     var total = 0.0

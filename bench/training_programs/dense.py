@@ -9,6 +9,8 @@ import sys
 
 import numpy as np
 
+from two_layer import loss, train
+
 steps = int(sys.argv[1])
 batch, n_in, n_hidden, n_out = 64, 784, 128, 10
 learning_rate = 0.1
@@ -19,10 +21,6 @@ def xavier(rng, rows, columns):
     return rng.uniform(-limit, limit, size=(rows, columns))
 
 
-def sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))
-
-
 rng = np.random.default_rng(1)
 W1 = xavier(rng, n_hidden, n_in)   # (128, 784)
 b1 = np.zeros(n_hidden)
@@ -31,16 +29,5 @@ b2 = np.zeros(n_out)
 x = np.random.default_rng(2).uniform(-1.0, 1.0, size=(batch, n_in))
 y = np.random.default_rng(3).uniform(-1.0, 1.0, size=(batch, n_out))
 
-for _ in range(steps):
-    a1 = sigmoid(x @ W1.T + b1)
-    a2 = sigmoid(a1 @ W2.T + b2)
-    delta2 = (a2 - y) * a2 * (1.0 - a2)
-    delta1 = (delta2 @ W2) * a1 * (1.0 - a1)
-    W2 -= learning_rate * (delta2.T @ a1 / batch)
-    b2 -= learning_rate * delta2.mean(axis=0)
-    W1 -= learning_rate * (delta1.T @ x / batch)
-    b1 -= learning_rate * delta1.mean(axis=0)
-
-a2 = sigmoid(sigmoid(x @ W1.T + b1) @ W2.T + b2)
-loss = 0.5 * np.sum((y - a2) ** 2) / batch
-print(repr(float(loss)))
+train(x, y, W1, b1, W2, b2, learning_rate, steps)
+print(repr(float(loss(x, y, W1, b1, W2, b2))))

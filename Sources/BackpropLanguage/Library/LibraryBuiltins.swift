@@ -144,7 +144,7 @@ enum LibraryBuiltins {
         let reference = try network(call.arguments[plan[0] ?? 0], at: call.range(of: plan[0] ?? 0))
         let (x, single) = try batch(call.arguments[plan[1] ?? 1], at: call.range(of: plan[1] ?? 1))
         let net = reference.network
-        let y = try target(call.arguments[plan[2] ?? 2], rows: x.rows, single: single, outputs: net.sizes[net.sizes.count - 1], at: call.range(of: plan[2] ?? 2))
+        let y = try target(call.arguments[plan[2] ?? 2], rows: x.rows, single: single, outputs: net.outputCount, at: call.range(of: plan[2] ?? 2))
         let loss = try plan[3].map { try LibraryOptions.loss(call.arguments[$0], at: call.range(of: $0)) } ?? .squaredError
         let epsilon = try plan[4].map { try call.double($0, what: "epsilon") } ?? 1e-5
         let runtime = call.runtime
@@ -177,7 +177,7 @@ enum LibraryBuiltins {
         guard net.inputCount == 2 else {
             throw Diagnostic(.valueError, "decisionBoundary draws the plane of 2 inputs, but this network takes \(net.inputCount)", at: call.range(of: 0))
         }
-        let outputs = net.sizes[net.sizes.count - 1]
+        let outputs = net.outputCount
         guard data.inputs.columns == 2, data.targets.columns == outputs else {
             let inputs = data.inputs.columns, targets = data.targets.columns
             throw Diagnostic(.shapeError, "the data has \(inputs) input\(inputs == 1 ? "" : "s") and \(targets) target\(targets == 1 ? "" : "s") per sample, but the network takes 2 and gives \(outputs)", at: call.range(of: 1))
