@@ -22,22 +22,39 @@ let package = Package(
             path: "Sources/CCrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        /// libzmq, from Debian's libzmq3-dev; only ZeroMQTransport imports it.
+        .systemLibrary(
+            name: "CZeroMQ",
+            path: "Sources/CZeroMQ",
+            providers: [.apt(["libzmq3-dev"])]
+        ),
+        /// JSON values with exact Doubles and whole-number integers; no Foundation.
+        .target(name: "JSON"),
         /// The math: networks, traces, training and datasets in Double over CBLAS. No I/O, no language.
-        .target(name: "NeuralNet", dependencies: ["CBLAS"]),
-        /// The Jupyter protocol, transport-free: message signing so far (the kernel is being built).
-        .target(name: "JupyterKernel", dependencies: ["CCrypto"]),
+        .target(name: "NeuralNet", dependencies: ["CBLAS", "JSON"]),
+        /// The Jupyter protocol, transport-free: messages, framing, signing, dispatch, the `Interpreter` protocol.
+        .target(name: "JupyterKernel", dependencies: ["CCrypto", "JSON"]),
+        /// The Jupyter channels over ZeroMQ: the only module that imports CZeroMQ.
+        .target(name: "ZeroMQTransport", dependencies: ["JupyterKernel", "CZeroMQ"]),
         /// The Backprop language: source, lexer, parser, AST, evaluator, builtins, diagnostics.
         .target(name: "BackpropLanguage", dependencies: ["NeuralNet"]),
-        /// The one executable: `run`, `--version`, `--help` (the kernel comes later).
-        .executableTarget(name: "backprop-kernel", dependencies: ["BackpropLanguage"]),
+        /// The adapter: implements JupyterKernel's `Interpreter` with the language.
+        .target(name: "BackpropKernel", dependencies: ["JupyterKernel", "BackpropLanguage", "JSON"]),
+        /// The one executable: serve as a kernel, `install`, `run`, `--version`, `--help`.
+        .executableTarget(name: "backprop-kernel", dependencies: ["BackpropKernel", "ZeroMQTransport", "BackpropLanguage"]),
 
         // MARK: - Tests
 
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "JSON"]),
         .testTarget(name: "BackpropLanguageTests", dependencies: ["BackpropLanguage", "NeuralNet"]),
-        .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel"]),
+        .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel", "JSON"]),
+        .testTarget(name: "ZeroMQTransportTests", dependencies: ["ZeroMQTransport", "JupyterKernel", "JSON"]),
+        .testTarget(name: "BackpropKernelTests", dependencies: ["BackpropKernel", "JupyterKernel", "BackpropLanguage", "JSON"]),
         /// End-to-end: starts the real binary.
         .testTarget(name: "BackpropCLITests", dependencies: []),
+        /// End-to-end: starts the real binary as a kernel and talks ZeroMQ to it (through ZeroMQTransport's sockets).
+        .testTarget(name: "KernelEndToEndTests", dependencies: ["ZeroMQTransport", "JupyterKernel", "JSON"]),
     ],
     swiftLanguageModes: [.v6]
 )

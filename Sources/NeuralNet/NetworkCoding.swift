@@ -1,3 +1,5 @@
+import JSON
+
 /// Saving and loading networks as JSON text, with an exact round trip of every Double.
 ///
 /// The format (version 1):
@@ -36,7 +38,7 @@ public enum NetworkCoding {
         }
         let layers = network.layers.map { layer -> JSONValue in
             .object([
-                ("units", .number(Double(layer.units))),
+                ("units", .integer(layer.units)),
                 ("activation", .string(layer.activation.rawValue)),
                 ("useBias", .bool(layer.useBias)),
                 ("weights", .array(layer.weights.rowArrays.map { .array($0.map(JSONValue.number)) })),
@@ -44,10 +46,14 @@ public enum NetworkCoding {
             ])
         }
         let document = JSONValue.object([
-            ("format", .string(formatName)), ("version", .number(Double(version))),
-            ("inputs", .number(Double(network.inputCount))), ("layers", .array(layers)),
+            ("format", .string(formatName)), ("version", .integer(version)),
+            ("inputs", .integer(network.inputCount)), ("layers", .array(layers)),
         ])
-        return try document.serialized() + "\n"
+        do {
+            return try document.serialized() + "\n"
+        } catch let error as JSONError {
+            throw MathError(.value, error.message)
+        }
     }
 
     /// A network from JSON text written by ``encode(_:)``.
@@ -55,7 +61,12 @@ public enum NetworkCoding {
     /// - Throws: ``MathError/Kind/value`` naming the first field that is missing, has the wrong
     ///   type, or does not fit the network's shape.
     public static func decode(_ text: String) throws -> Network {
-        let document = try JSONValue.parse(text)
+        let document: JSONValue
+        do {
+            document = try JSONValue.parse(text)
+        } catch let error as JSONError {
+            throw MathError(.value, error.message)
+        }
         guard document["format"]?.string == formatName else {
             throw MathError(.value, "not a saved network: the \"format\" field must be \"\(formatName)\"")
         }

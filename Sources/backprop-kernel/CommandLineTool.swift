@@ -11,7 +11,10 @@ enum CommandLineTool {
     static let version = "0.1.0"
 
     static let usage = """
-        usage: backprop-kernel run FILE.backprop     run a script (FILE may be '-' for standard input)
+        usage: backprop-kernel --connection-file FILE   serve as a Jupyter kernel (started by Jupyter)
+               backprop-kernel install [--user | --prefix DIR | --sys-prefix] [--name NAME]
+                                                     install the kernelspec for Jupyter
+               backprop-kernel run FILE.backprop     run a script (FILE may be '-' for standard input)
                backprop-kernel --version             print the version
                backprop-kernel --help                print this help
 
@@ -37,6 +40,11 @@ enum CommandLineTool {
             StandardStreams.shared.out(usage + "\n")
             StandardStreams.shared.flush()
             return 0
+        case "--connection-file", "-f":
+            guard arguments.count == 2 else { return badUsage("'--connection-file' needs exactly one file") }
+            return KernelCommand.run(connectionFile: arguments[1])
+        case "install":
+            return KernelInstaller.run(Array(arguments.dropFirst()))
         case "run":
             guard arguments.count == 2 else {
                 return badUsage(arguments.count < 2 ? "'run' needs a file: backprop-kernel run FILE.backprop" : "'run' takes exactly one file")

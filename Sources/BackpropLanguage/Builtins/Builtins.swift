@@ -133,6 +133,10 @@ enum Builtins {
             guard let line = call.runtime.host.readInput(prompt: prompt) else {
                 throw Diagnostic(.runtimeError, "input() got no line: standard input is closed or not available here (under 'run -' the script itself is standard input; in a notebook the front end must allow input)", at: call.range)
             }
+            // An interrupt while waiting ends the wait (the kernel answers with an empty line); stop here.
+            if call.runtime.interrupt.isSet {
+                throw Diagnostic(.interrupted, "interrupted by the user while waiting for input; every binding made before this statement is kept", at: call.range)
+            }
             return .string(line)
         },
     ]

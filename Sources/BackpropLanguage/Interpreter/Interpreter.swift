@@ -1,8 +1,8 @@
 /// Runs Backprop code: parses, compiles and evaluates cells, keeping bindings between them.
 ///
-/// Each `execute` runs on a fresh thread with a large stack and returns when done. Output goes
-/// to the host as it happens. Bindings made before an error stay; the next `execute` sees every
-/// global of the earlier ones (the kernel relies on this).
+/// Each `execute` runs with a large stack (on a fresh thread, unless the caller's thread has
+/// one) and returns when done. Output goes to the host as it happens. Bindings made before an
+/// error stay; the next `execute` sees every global of the earlier ones (the kernel relies on this).
 public final class Interpreter {
     /// How the values of top-level expression statements are shown.
     public enum EchoMode: Sendable {
@@ -24,6 +24,12 @@ public final class Interpreter {
     public let interruptFlag: InterruptFlag
     /// The limits every run obeys.
     public let limits: Limits
+    /// Whether each run starts by clearing `interruptFlag`, so an interrupt sent between runs
+    /// does not stop the next one.
+    ///
+    /// A host that clears the flag itself when it marks a run as started (the kernel, which
+    /// must not lose an interrupt that arrives while a cell is starting) sets this to false.
+    public var clearsInterruptOnStart = true
     private let runtime: Runtime
 
     /// Creates an interpreter with no bindings.
@@ -62,6 +68,14 @@ public final class Interpreter {
         return runtime.globals[index]
     }
 
+    /// The value of a property (`net.weights`, `data.inputs`), or nil if the value has no such
+    /// property; for completion and inspection, which read without running code.
+    ///
+    /// Call it between runs, on the thread that runs them.
+    public func property(_ name: String, of value: Value) -> Value? {
+        try? Methods.property(value, name, at: SourceRange(0, 0), runtime: runtime)
+    }
+
     /// Runs a closure as a builder block (as `Network { … }` will) and returns the value of
     /// each of its expression statements, one per iteration inside `for` loops.
     func collectBuilder(_ closure: Value) -> Result<[Value], LanguageError> {
@@ -94,7 +108,7 @@ public final class Interpreter {
         runtime.callDepth = 0
         runtime.returnValue = .void
         runtime.lastValue = nil
-        interruptFlag.clear()
+        if clearsInterruptOnStart { interruptFlag.clear() }
     }
 
     private func executeOnThisThread(_ code: String, name: String, echo: EchoMode, stackSize: Int) -> Outcome {

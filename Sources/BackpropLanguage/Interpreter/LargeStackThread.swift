@@ -4,21 +4,35 @@ import Glibc
 import Darwin
 #endif
 
-/// Runs work on a fresh thread with a large stack, so deep (but limited) recursion in the
-/// parser and evaluator cannot overflow the small stack of the caller's thread.
+/// Runs work with a large stack, so deep (but limited) recursion in the parser and evaluator
+/// cannot overflow the small stack of the caller's thread.
+///
+/// A thread that already has a large stack (the kernel's execution thread is created with
+/// `stackSize`) runs the work inline: creating a thread per cell would cost more than the
+/// rest of a `1 + 1` round trip.
 enum LargeStackThread {
     /// The stack size of evaluation threads.
     static let stackSize = 512 << 20
+
+    /// The stack that must remain on the calling thread for the work to run inline. A thread
+    /// created with `stackSize` qualifies: its own frames use far less than the 16 MiB slack.
+    static let inlineMinimum = stackSize - (16 << 20)
 
     private final class Job: @unchecked Sendable {
         let work: (Int) -> Void
         init(_ work: @escaping (Int) -> Void) { self.work = work }
     }
 
-    /// Runs `work` on a new thread with a `stackSize` stack and waits for it; `work` gets the stack size.
+    /// Runs `work` with at least `inlineMinimum` bytes of stack and waits for it; `work` gets
+    /// the bytes of stack it may use.
     ///
-    /// Falls back to the calling thread if a thread cannot be created.
+    /// On the calling thread when enough of its stack is left, otherwise on a new thread with a
+    /// `stackSize` stack; falls back to the calling thread if a thread cannot be created.
     static func run(_ work: @escaping (_ stackSize: Int) -> Void) {
+        if let remaining = remainingStack(), remaining >= inlineMinimum {
+            work(remaining)
+            return
+        }
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
         defer { pthread_attr_destroy(&attributes) }
@@ -36,8 +50,8 @@ enum LargeStackThread {
             return nil
         }, job.toOpaque())
         if status != 0 {
-            // The caller's thread: assume the usual 8 MiB main-thread stack.
-            job.takeRetainedValue().work(8 << 20)
+            // The caller's thread: what is left of it, or assume the usual 8 MiB main-thread stack.
+            job.takeRetainedValue().work(remainingStack() ?? (8 << 20))
             return
         }
         #if canImport(Glibc)
@@ -45,6 +59,37 @@ enum LargeStackThread {
         #else
         if let thread { pthread_join(thread, nil) }
         #endif
+    }
+
+    #if canImport(Glibc)
+    private typealias GetAttributes = @convention(c) (pthread_t, UnsafeMutablePointer<pthread_attr_t>) -> Int32
+
+    /// glibc's `pthread_getattr_np`, which the Glibc module hides (it is a GNU extension); looked
+    /// up once. Without it every run gets its own thread, as before.
+    private static let threadAttributes: GetAttributes? = {
+        guard let symbol = dlsym(nil, "pthread_getattr_np") else { return nil }
+        return unsafeBitCast(symbol, to: GetAttributes.self)
+    }()
+    #endif
+
+    /// The bytes of stack left below the caller's frame on the current thread, if the system says.
+    static func remainingStack() -> Int? {
+        let here = currentAddress()
+        #if canImport(Glibc)
+        var attributes = pthread_attr_t()
+        guard let getAttributes = threadAttributes, getAttributes(pthread_self(), &attributes) == 0 else { return nil }
+        defer { pthread_attr_destroy(&attributes) }
+        var lowest: UnsafeMutableRawPointer?
+        var size = 0
+        guard pthread_attr_getstack(&attributes, &lowest, &size) == 0, let lowest else { return nil }
+        let bottom = UInt(bitPattern: lowest)
+        #else
+        let top = UInt(bitPattern: pthread_get_stackaddr_np(pthread_self()))
+        let size = pthread_get_stacksize_np(pthread_self())
+        let bottom = top - UInt(size)
+        #endif
+        guard here > bottom else { return nil }
+        return Int(here - bottom)
     }
 
     /// An address near the top of the current stack, to measure how much stack is left.

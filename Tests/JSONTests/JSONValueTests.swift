@@ -1,14 +1,13 @@
 import Testing
 
-@testable import NeuralNet
+@testable import JSON
 
-/// Expects parsing `text` to throw a ``MathError/Kind/value`` with exactly `message`.
+/// Expects parsing `text` to throw a ``JSONError`` with exactly `message`.
 private func expectParseError(
     _ text: String, _ message: String, sourceLocation: SourceLocation = #_sourceLocation
 ) {
-    let error = #expect(throws: MathError.self, sourceLocation: sourceLocation) { try JSONValue.parse(text) }
+    let error = #expect(throws: JSONError.self, sourceLocation: sourceLocation) { try JSONValue.parse(text) }
     guard let error else { return }
-    #expect(error.kind == .value, sourceLocation: sourceLocation)
     #expect(error.message == message, sourceLocation: sourceLocation)
 }
 
@@ -60,10 +59,9 @@ private func nested(_ depth: Int) -> JSONValue {
 
     @Test func nonFiniteNumbersCannotBeWritten() {
         for bad in [Double.nan, .infinity, -.infinity] {
-            let error = #expect(throws: MathError.self) {
+            let error = #expect(throws: JSONError.self) {
                 _ = try JSONValue.object([("w", .array([.number(1), .number(bad)]))]).serialized()
             }
-            #expect(error?.kind == .value)
             #expect(
                 error?.message == "JSON cannot hold nan or infinity, but a number to be written is \(bad)")
         }
@@ -88,6 +86,25 @@ private func nested(_ depth: Int) -> JSONValue {
         expectParseError("NaN", "line 1, column 1: expected a value")
         expectParseError("Infinity", "line 1, column 1: expected a value")
         expectParseError("[1, 1e400]", "line 1, column 5: the number 1e400 is too large for a Double")
+    }
+
+    @Test func wholeNumberLiteralsParseAsIntegersAndWriteWithoutAFraction() throws {
+        // The Jupyter protocol's counts must stay integers on the wire (1, not 1.0).
+        let parsed = try JSONValue.parse("[7, -12, 9223372036854775807, 9223372036854775808, 2.0, 1e2]")
+        guard case .array(let items) = parsed else {
+            Issue.record("expected an array")
+            return
+        }
+        #expect(items[0].int == 7 && items[1].int == -12 && items[2].int == Int.max)
+        if case .integer = items[0] {} else { Issue.record("7 should parse as .integer") }
+        // Too large for an Int: a Double, as before.
+        if case .number(let big) = items[3] { #expect(big == 9223372036854775808.0) } else { Issue.record("2^63 should be a Double") }
+        if case .number = items[4] {} else { Issue.record("2.0 should stay a Double") }
+        #expect(items[5].int == 100 && items[4].int == 2)
+        #expect(JSONValue.number(2.5).int == nil && JSONValue.string("1").int == nil)
+        #expect(try JSONValue.array([.integer(3), .integer(-4), .number(3)]).serialized(indent: 0) == "[3,-4,3.0]")
+        #expect(JSONValue.integer(3) == .number(3) && JSONValue.integer(3) != .number(3.5))
+        #expect(try JSONValue.parse(utf8: Array("{\"a\": 1}".utf8))["a"] == .integer(1))
     }
 
     // MARK: - Writing
@@ -143,7 +160,7 @@ private func nested(_ depth: Int) -> JSONValue {
 
     @Test func writingIsDepthLimited() throws {
         #expect(try JSONValue.parse(nested(512).serialized(indent: 0)) == nested(512))
-        let error = #expect(throws: MathError.self) { _ = try nested(513).serialized() }
+        let error = #expect(throws: JSONError.self) { _ = try nested(513).serialized() }
         #expect(
             error?.message
                 == "the JSON value is nested too deeply: at most 512 arrays and objects may be inside each other"

@@ -13,6 +13,9 @@ public enum JSONValue: Sendable, Equatable {
     case bool(Bool)
     /// A number; only finite numbers can be written.
     case number(Double)
+    /// A whole number written without a fraction or exponent (`3`, not `3.0`); the parser gives
+    /// this for such literals that fit in an `Int`. It equals the `.number` of the same value.
+    case integer(Int)
     /// A string.
     case string(String)
     /// An array of values.
@@ -31,6 +34,8 @@ public enum JSONValue: Sendable, Equatable {
         case (.null, .null): true
         case (.bool(let a), .bool(let b)): a == b
         case (.number(let a), .number(let b)): a == b
+        case (.integer(let a), .integer(let b)): a == b
+        case (.integer(let a), .number(let b)), (.number(let b), .integer(let a)): Double(a) == b
         case (.string(let a), .string(let b)): a == b
         case (.array(let a), .array(let b)): a == b
         case (.object(let a), .object(let b)):
@@ -47,8 +52,22 @@ public enum JSONValue: Sendable, Equatable {
 
     /// The number, or nil when this is not a number.
     public var double: Double? {
-        guard case .number(let value) = self else { return nil }
-        return value
+        switch self {
+        case .number(let value): value
+        case .integer(let value): Double(value)
+        default: nil
+        }
+    }
+
+    /// The number as an `Int`, or nil when this is not a whole number that fits.
+    public var int: Int? {
+        switch self {
+        case .integer(let value): return value
+        case .number(let value):
+            guard value.rounded(.towardZero) == value, abs(value) < 0x1p53 else { return nil }
+            return Int(value)
+        default: return nil
+        }
     }
 
     /// The string, or nil when this is not a string.
@@ -91,7 +110,7 @@ extension JSONValue {
     /// control characters below U+0020 and keep all other characters as
     /// they are. `indent` is clamped to 0...16.
     ///
-    /// - Throws: ``MathError/Kind/value`` for a NaN or infinite number,
+    /// - Throws: ``JSONError`` for a NaN or infinite number,
     ///   which JSON cannot hold, or for nesting deeper than ``maximumDepth``.
     public func serialized(indent: Int = 2) throws -> String {
         var writer = JSONWriter(indent: Swift.min(Swift.max(indent, 0), 16))
@@ -112,10 +131,10 @@ private struct JSONWriter {
         case .bool(let flag): output += flag ? "true" : "false"
         case .number(let number):
             guard number.isFinite else {
-                throw MathError(
-                    .value, "JSON cannot hold nan or infinity, but a number to be written is \(number)")
+                throw JSONError("JSON cannot hold nan or infinity, but a number to be written is \(number)")
             }
             output += number.description
+        case .integer(let number): output += String(number)
         case .string(let text): writeString(text)
         case .array(let elements):
             guard !elements.isEmpty else {
@@ -162,9 +181,7 @@ private struct JSONWriter {
     /// Throws before opening an array or object inside `depth` others when that would exceed the limit.
     private func checkDepth(_ depth: Int) throws {
         guard depth < JSONValue.maximumDepth else {
-            throw MathError(
-                .value,
-                "the JSON value is nested too deeply: at most \(JSONValue.maximumDepth) arrays and objects may be inside each other"
+            throw JSONError("the JSON value is nested too deeply: at most \(JSONValue.maximumDepth) arrays and objects may be inside each other"
             )
         }
     }
@@ -225,13 +242,20 @@ extension JSONValue {
     /// could only see one of them. The parser keeps its own stack instead
     /// of recursing, so the depth limit is the only bound on nesting.
     ///
-    /// - Throws: ``MathError/Kind/value`` with the line and column (both
+    /// - Throws: ``JSONError`` with the line and column (both
     ///   from 1, columns counting Unicode scalars) of the first error, e.g.
     ///   "line 3, column 14: expected ',' or '}'"; also for more than
     ///   ``maximumDepth`` nested arrays and objects and for a number too
     ///   large for a `Double`.
     public static func parse(_ text: String) throws -> JSONValue {
-        var parser = JSONParser(text)
+        var parser = JSONParser(Array(text.utf8))
+        return try parser.parse()
+    }
+
+    /// Parses JSON from UTF-8 bytes, as ``parse(_:)`` does text; invalid UTF-8 inside strings
+    /// becomes U+FFFD.
+    public static func parse(utf8 bytes: [UInt8]) throws -> JSONValue {
+        var parser = JSONParser(bytes)
         return try parser.parse()
     }
 }
@@ -257,8 +281,8 @@ private struct JSONParser {
     private let bytes: [UInt8]
     private var position = 0
 
-    init(_ text: String) {
-        bytes = Array(text.utf8)
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
     }
 
     mutating func parse() throws -> JSONValue {
@@ -302,7 +326,7 @@ private struct JSONParser {
                 try readLiteral("null")
                 value = .null
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                value = .number(try readNumber())
+                value = try readNumber()
             default:
                 throw error("expected a value")
             }
@@ -457,8 +481,9 @@ private struct JSONParser {
     }
 
     /// Reads a number by the JSON grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
-    private mutating func readNumber() throws -> Double {
+    private mutating func readNumber() throws -> JSONValue {
         let start = position
+        var isWhole = true
         if peek() == UInt8(ascii: "-") {
             position += 1
         }
@@ -472,11 +497,13 @@ private struct JSONParser {
             skipDigits()
         }
         if peek() == UInt8(ascii: ".") {
+            isWhole = false
             position += 1
             guard isDigit(peek()) else { throw error("expected a digit after '.'") }
             skipDigits()
         }
         if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
+            isWhole = false
             position += 1
             if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") {
                 position += 1
@@ -485,10 +512,12 @@ private struct JSONParser {
             skipDigits()
         }
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
+        // "-0" stays a Double so its sign survives.
+        if isWhole, text != "-0", let whole = Int(text) { return .integer(whole) }
         guard let value = Double(text), value.isFinite else {
             throw error("the number \(text) is too large for a Double", at: start)
         }
-        return value
+        return .number(value)
     }
 
     /// Reads `word` (true, false or null) at `position`.
@@ -526,7 +555,7 @@ private struct JSONParser {
     }
 
     /// A parse error at byte `offset` (the current position by default), located by line and column.
-    private func error(_ message: String, at offset: Int? = nil) -> MathError {
+    private func error(_ message: String, at offset: Int? = nil) -> JSONError {
         let end = Swift.min(offset ?? position, bytes.count)
         var line = 1
         var lineStart = 0
@@ -539,6 +568,6 @@ private struct JSONParser {
         for index in lineStart..<end where bytes[index] & 0xC0 != 0x80 {
             column += 1
         }
-        return MathError(.value, "line \(line), column \(column): \(message)")
+        return JSONError("line \(line), column \(column): \(message)")
     }
 }

@@ -1,0 +1,49 @@
+import BackpropLanguage
+import JupyterKernel
+
+/// The interpreter's host in the kernel: turns `print`, `show`, `clearOutput` and `input` into
+/// the protocol's stream, display_data, clear_output and input_request through a ``CellSink``.
+///
+/// Used only on the execution thread. Between runs, and while `evaluate` runs a user
+/// expression, `sink` is nil and output is dropped: user_expressions must not print.
+final class CellHost: InterpreterHost {
+    /// Where output goes while a cell runs; nil drops it.
+    var sink: CellSink?
+    /// Called when the frontend's answer to `input()` was an interrupt (or shutdown), so the
+    /// run stops right there with `Interrupted`.
+    private let onInputInterrupted: () -> Void
+
+    init(onInputInterrupted: @escaping () -> Void) {
+        self.onInputInterrupted = onInputInterrupted
+    }
+
+    func write(_ text: String, to stream: OutputStreamKind) {
+        sink?.emit(text, to: stream == .standardError ? .stderr : .stdout)
+    }
+
+    func display(_ value: Value) {
+        sink?.show(MimeRendering.bundle(for: value))
+    }
+
+    func clearOutput(wait: Bool) {
+        sink?.clear(wait: wait)
+    }
+
+    func readInput(prompt: String) -> String? {
+        guard let sink else { return nil }
+        switch sink.askForLine(prompt: prompt) {
+        case .line(let line):
+            return line
+        case .unavailable:
+            return nil
+        case .interrupted:
+            // `input()` checks the interrupt flag when the line comes back and raises Interrupted.
+            onInputInterrupted()
+            return ""
+        }
+    }
+
+    func expressionValue(_ value: Value) {
+        // Cells run in `.lastExpression` mode, whose result comes back from `execute` instead.
+    }
+}

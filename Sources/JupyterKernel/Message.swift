@@ -1,0 +1,33 @@
+import JSON
+
+/// One Jupyter message: routing identities, header, parent header, metadata, content, buffers.
+public struct Message: Sendable {
+    /// The ZeroMQ routing prefix (the frames before `<IDS|MSG>`); for iopub, the topic.
+    public var identities: [[UInt8]]
+    /// The header.
+    public var header: Header
+    /// The header of the request this answers, as received (an empty object when none).
+    public var parentHeader: JSONValue
+    /// Metadata (an object).
+    public var metadata: JSONValue
+    /// Content (an object whose shape depends on the message type).
+    public var content: JSONValue
+    /// Extra binary frames after the content.
+    public var buffers: [[UInt8]]
+
+    /// Creates a message.
+    public init(
+        identities: [[UInt8]] = [], header: Header, parentHeader: JSONValue = .object([]),
+        metadata: JSONValue = .object([]), content: JSONValue, buffers: [[UInt8]] = []
+    ) {
+        self.identities = identities
+        self.header = header
+        self.parentHeader = parentHeader
+        self.metadata = metadata
+        self.content = content
+        self.buffers = buffers
+    }
+
+    /// `msg_type` from the header.
+    public var type: String { header.messageType }
+}

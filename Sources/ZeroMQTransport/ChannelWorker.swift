@@ -1,0 +1,151 @@
+import CZeroMQ
+import JupyterKernel
+import Synchronization
+
+/// One channel's socket (shell, control and stdin ROUTERs, the iopub XPUB) and the loop its own
+/// thread runs: deliver what arrives, send what other threads queued.
+final class ChannelWorker: Sendable {
+    /// The channel, for callbacks and the log.
+    let channel: Channel
+    /// Owned by the creating thread until `run` starts, then by this channel's thread only.
+    private let socket: SocketHandle
+    /// What other threads want sent on the socket.
+    private let outbox: Outbox
+    /// The running loop's thread (`NativeThread.currentID`), 0 when none: sends from that thread
+    /// go straight to the socket, without a queue and a wake-up.
+    private let owner = Atomic<UInt>(0)
+    /// Set by `requestStop`; the loop sends what is queued and ends.
+    private let stopRequested = Atomic<Bool>(false)
+    /// Largest message accepted, in frames and in bytes; anything larger is received and dropped.
+    private let maximumFrames: Int
+    private let maximumBytes: Int
+
+    /// Wraps a bound socket.
+    init(channel: Channel, socket: SocketHandle, maximumFrames: Int, maximumBytes: Int) throws {
+        self.channel = channel
+        self.socket = socket
+        self.maximumFrames = maximumFrames
+        self.maximumBytes = maximumBytes
+        outbox = try Outbox()
+    }
+
+    /// Sends a message from any thread: at once on the channel's own thread, else through the outbox.
+    func post(_ frames: [[UInt8]]) {
+        if owner.load(ordering: .acquiring) == NativeThread.currentID() {
+            // Only the running loop's thread can match, and it is between two messages here (in a
+            // callback), so the socket is free.
+            send(frames)
+        } else {
+            outbox.post(frames)
+        }
+    }
+
+    /// Asks the loop to send what is queued and end; returns at once.
+    func requestStop() {
+        stopRequested.store(true, ordering: .releasing)
+        outbox.nudge()
+    }
+
+    /// Closes the socket of a loop that never ran.
+    func closeUnstarted() {
+        _ = outbox.takeAll(drainingWakeUp: true, closing: true)
+        socket.close()
+    }
+
+    /// The loop: waits in one infinite `zmq_poll` on the socket and the outbox's pipe, delivers each
+    /// incoming message to `receiver`, sends queued ones; after a stop request it sends what is
+    /// still queued and closes the socket (libzmq keeps delivering for the linger time).
+    func run(receiver: any MessageReceiver) {
+        owner.store(NativeThread.currentID(), ordering: .releasing)
+        defer {
+            _ = flush(drainingWakeUp: true, closing: true)
+            owner.store(0, ordering: .releasing)
+            socket.close()
+        }
+        guard let raw = socket.raw else { return }
+        var items = [
+            zmq_pollitem_t(socket: raw, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0),
+            zmq_pollitem_t(
+                socket: nil, fd: outbox.wakeUp.readDescriptor, events: Int16(ZMQ_POLLIN), revents: 0),
+        ]
+        while !stopRequested.load(ordering: .acquiring) {
+            if zmq_poll(&items, 2, -1) < 0 {
+                let error = zmq_errno()
+                if error == EINTR { continue }
+                if error != ETERM {
+                    ZeroMQCall.log("\(channel) channel: poll failed: \(ZeroMQCall.describe(error))")
+                }
+                return
+            }
+            if items[1].revents & Int16(ZMQ_POLLIN) != 0 {
+                guard flush(drainingWakeUp: true, closing: false) else { return }
+            }
+            if items[0].revents & Int16(ZMQ_POLLIN) != 0 {
+                guard receiveWaiting(receiver) else { return }
+            }
+        }
+    }
+
+    /// Receives and delivers every message already waiting, sending queued replies in between.
+    ///
+    /// - Returns: false when the context is shutting down.
+    private func receiveWaiting(_ receiver: any MessageReceiver) -> Bool {
+        while !stopRequested.load(ordering: .relaxed) {
+            switch socket.receive(
+                flags: ZMQ_DONTWAIT, maximumFrames: maximumFrames, maximumBytes: maximumBytes)
+            {
+            case .message(let frames):
+                deliver(frames, to: receiver)
+                // A reply a callback queued from another thread goes out before the next request.
+                guard flush(drainingWakeUp: false, closing: false) else { return false }
+            case .dropped(let frames, let bytes):
+                ZeroMQCall.log(
+                    "\(channel) channel: dropped a message of \(frames) frames and \(bytes) bytes "
+                        + "(limits: \(maximumFrames) frames, \(maximumBytes) bytes)")
+            case .nothing:
+                return true
+            case .terminated:
+                return false
+            case .failed(let error):
+                ZeroMQCall.log("\(channel) channel: receive failed: \(ZeroMQCall.describe(error))")
+                return true
+            }
+        }
+        return true
+    }
+
+    private func deliver(_ frames: [[UInt8]], to receiver: any MessageReceiver) {
+        guard channel == .iopub else {
+            receiver.receive(frames, on: channel)
+            return
+        }
+        // XPUB hands up subscriptions: 1 + topic subscribes, 0 + topic unsubscribes. With
+        // ZMQ_XPUB_VERBOSE every subscribe arrives, even a topic already subscribed, so a
+        // reconnecting frontend is welcomed again.
+        for frame in frames where frame.first == 1 {
+            receiver.subscribed(to: Array(frame.dropFirst()))
+        }
+    }
+
+    /// Sends everything the outbox holds.
+    ///
+    /// - Returns: false when the context is shutting down.
+    private func flush(drainingWakeUp: Bool, closing: Bool) -> Bool {
+        for frames in outbox.takeAll(drainingWakeUp: drainingWakeUp, closing: closing) {
+            guard send(frames) else { return false }
+        }
+        return true
+    }
+
+    /// - Returns: false when the context is shutting down.
+    @discardableResult
+    private func send(_ frames: [[UInt8]]) -> Bool {
+        // ROUTER and XPUB never block (with no high-water mark they never drop either);
+        // ZMQ_DONTWAIT makes sure a surprise cannot stall the loop.
+        let error = socket.send(frames, flags: ZMQ_DONTWAIT)
+        if error == 0 { return true }
+        if error == ETERM { return false }
+        ZeroMQCall.log("\(channel) channel: send failed: \(ZeroMQCall.describe(error))")
+        return true
+    }
+}
