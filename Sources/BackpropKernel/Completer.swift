@@ -30,7 +30,7 @@ struct Completer {
         let end = wordIndex.map { context.tokens[$0].end } ?? cursor
         let prefix = String(String.UnicodeScalarView(context.scalars[start..<cursor]))
         // The token before the word (or before the cursor when no word is being typed).
-        let beforeIndex = wordIndex.map { $0 - 1 } ?? context.lastIndex(endingBy: cursor).map { $0 } ?? -1
+        let beforeIndex = wordIndex.map { $0 - 1 } ?? context.lastIndex(endingBy: cursor) ?? -1
         if beforeIndex >= 0, context.tokens[beforeIndex].kind == .number, wordIndex == nil, context.tokens[beforeIndex].end == cursor {
             return Completion(matches: [], cursorStart: cursor, cursorEnd: cursor)
         }

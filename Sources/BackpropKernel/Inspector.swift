@@ -4,8 +4,9 @@ import JupyterKernel
 
 /// Inspection for inspect_request: what the name at the cursor is.
 ///
-/// The name is the identifier the cursor is in or touches; with none there, the callee of the
-/// call whose arguments the cursor is in (`Dense(|` inspects `Dense`).
+/// The name is the identifier the cursor is in or touches; with none there, or one that names
+/// nothing (a label), the callee of the call whose arguments the cursor is in (`Dense(|` and
+/// `Dense(3, activ|ation: .relu)` inspect `Dense`).
 /// - a global variable: its type and the text/plain of its value (20 lines at detail level 0,
 ///   200 at level 1 and above); a function shows its declaration;
 /// - a builtin function or type: its signature and doc (and a type's static members);
@@ -38,7 +39,10 @@ struct Inspector {
             }
             return Inspection(nil)
         }
-        return Inspection(describe(chain: [name], resolver: resolver, maximumLines: maximumLines))
+        if let bundle = describe(chain: [name], resolver: resolver, maximumLines: maximumLines) { return Inspection(bundle) }
+        // A label or an unknown name inside a call's arguments: show the callee.
+        guard let call = context.enclosingCall(before: index) else { return Inspection(nil) }
+        return Inspection(describe(chain: call.callee, resolver: resolver, maximumLines: maximumLines))
     }
 
     /// The bundle for a name or a chain `receiver.member`.

@@ -31,10 +31,14 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
     private let shuttingDown = Atomic<Bool>(false)
     private let activeOutput = Mutex<CellOutput?>(nil)
     private let flusherWake = BlockingQueue<Bool>()
-    private let flusherIdle = Atomic<Bool>(false)
+    /// Whether the flusher waits for a wake-up; true from the start so the first cell wakes it
+    /// even if its thread has not started yet (an extra wake-up only costs one idle loop).
+    private let flusherIdle = Atomic<Bool>(true)
     // Touched only by the execution thread.
     private var executionCount = 0
-    private var aborting = false
+    /// How many of the queued requests, counted when a cell failed, are still to be looked at
+    /// for aborting: exactly the executes already waiting behind the failed one are aborted.
+    private var abortRemaining = 0
 
     private enum InputEvent: Sendable {
         case line(String)
@@ -238,15 +242,9 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
 
     private func executionLoop() {
         while true {
-            let message: Message
-            if let next = requests.tryPop() {
-                message = next
-            } else {
-                // The queue has drained: requests from now on run even after an error.
-                aborting = false
-                guard let next = requests.pop() else { continue }
-                message = next
-            }
+            guard let message = requests.pop() else { continue }
+            let aborting = abortRemaining > 0
+            if aborting { abortRemaining -= 1 }
             if shuttingDown.load(ordering: .acquiring) { continue }
             switch message.type {
             case "execute_request":
@@ -329,8 +327,10 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
                     ("ename", .string(report.ename)), ("evalue", .string(report.evalue)),
                     ("traceback", .array(report.traceback.map(JSONValue.string))),
                 ]), parent: message)
+            // Counted before the reply goes out, so a request sent after the client saw the
+            // error is never aborted.
+            if request.stopOnError { abortRemaining = requests.count }
             reply(to: message, "execute_reply", errorReply(report, count: count), on: .shell)
-            if request.stopOnError { aborting = true }
         }
     }
 
@@ -385,13 +385,17 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
 
     private func flusherLoop() {
         while true {
-            flusherIdle.store(true, ordering: .releasing)
             _ = flusherWake.pop()
             // While a cell runs, send its waiting stream text every 50 ms.
             while true {
                 usleep(UInt32(CellOutput.flushInterval / 1000))
                 guard let output = activeOutput.withLock({ $0 }) else { break }
                 output.flushIfDue()
+            }
+            flusherIdle.store(true, ordering: .releasing)
+            // A cell may have started between the check above and the store: look once more.
+            if activeOutput.withLock({ $0 }) != nil, flusherIdle.exchange(false, ordering: .acquiringAndReleasing) {
+                flusherWake.push(true)
             }
         }
     }

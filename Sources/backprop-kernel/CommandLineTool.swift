@@ -3,12 +3,13 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import BackpropKernel
 import BackpropLanguage
 
 /// The command line of `backprop-kernel`: parses arguments and dispatches to a command.
 enum CommandLineTool {
-    /// The version `--version` prints.
-    static let version = "0.1.0"
+    /// The version `--version` prints (the kernel's, which kernel_info_reply also reports).
+    static let version = BackpropKernel.version
 
     static let usage = """
         usage: backprop-kernel --connection-file FILE   serve as a Jupyter kernel (started by Jupyter)

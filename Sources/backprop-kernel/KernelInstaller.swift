@@ -134,7 +134,8 @@ enum KernelInstaller {
             if let previous = locationFlag {
                 throw previous == flag
                     ? usageError("'\(flag)' is given twice")
-                    : usageError("'\(previous)' and '\(flag)' cannot be combined: choose one place to install")
+                    : usageError(
+                        "'\(previous)' and '\(flag)' cannot be combined: choose one place to install")
             }
             locationFlag = flag
             options.location = location
@@ -176,7 +177,8 @@ enum KernelInstaller {
                 let name = try value(of: flag, inline: inline)
                 guard isValidName(name) else {
                     throw usageError(
-                        "invalid kernel name '\(name)': use letters, digits, '.', '_' and '-' (not '.' or '..')")
+                        "invalid kernel name '\(name)': use letters, digits, '.', '_' and '-' "
+                            + "(not '.' or '..')")
                 }
                 options.name = name
             default:
@@ -218,8 +220,8 @@ enum KernelInstaller {
                 return absolute(prefix) + "/share/jupyter"
             }
             throw usageError(
-                "'--sys-prefix' needs an active environment, but neither VIRTUAL_ENV nor CONDA_PREFIX is set; "
-                    + "activate one, or use --prefix DIR or --user")
+                "'--sys-prefix' needs an active environment, but neither VIRTUAL_ENV nor CONDA_PREFIX "
+                    + "is set; activate one, or use --prefix DIR or --user")
         case .user:
             if let directory = environment("JUPYTER_DATA_DIR") { return absolute(directory) }
             #if os(macOS)
@@ -254,7 +256,8 @@ enum KernelInstaller {
         if !result.hasPrefix("/") {
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
             if getcwd(&buffer, buffer.count) != nil {
-                let directory = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                let directory = String(
+                    decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
                 result = directory == "/" ? "/" + result : directory + "/" + result
             }
         }
@@ -315,7 +318,9 @@ enum KernelInstaller {
             if mkdir(current, 0o755) == 0 { continue }
             let error = errno
             var status = stat()
-            if error == EEXIST && stat(current, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR { continue }
+            if error == EEXIST && stat(current, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
+                continue
+            }
             let reason = error == EEXIST ? "it exists and is not a directory" : describe(error)
             throw Failure(message: "cannot create directory '\(current)': \(reason)", status: 1)
         }

@@ -17,22 +17,24 @@ import Testing
 
         let written = try String(contentsOf: directory.appendingPathComponent("kernel.json"), encoding: .utf8)
         let binary = try Installer.canonicalBinaryPath()
-        #expect(written == """
-            {
-              "argv": [
-                "\(binary)",
-                "--connection-file",
-                "{connection_file}"
-              ],
-              "display_name": "Backprop (Swift DSL)",
-              "language": "backprop",
-              "interrupt_mode": "message"
-            }
+        #expect(
+            written == """
+                {
+                  "argv": [
+                    "\(binary)",
+                    "--connection-file",
+                    "{connection_file}"
+                  ],
+                  "display_name": "Backprop (Swift DSL)",
+                  "language": "backprop",
+                  "interrupt_mode": "message"
+                }
 
-            """)
+                """)
 
         // Parsed, it is exactly the kernelspec of SPEC §2, with nothing else in it.
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(written.utf8)) as? [String: Any])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(written.utf8)) as? [String: Any])
         #expect(Set(object.keys) == ["argv", "display_name", "language", "interrupt_mode"])
         #expect(object["argv"] as? [String] == [binary, "--connection-file", "{connection_file}"])
         #expect(object["display_name"] as? String == "Backprop (Swift DSL)")
@@ -52,11 +54,13 @@ import Testing
         #expect(result.status == 0)
         let written = try String(
             contentsOf: prefix.appendingPathComponent("share/jupyter/kernels/x/kernel.json"), encoding: .utf8)
-        let template = try String(contentsOf: Kernel.packageRoot.appendingPathComponent("kernel.json"), encoding: .utf8)
+        let template = try String(
+            contentsOf: Kernel.packageRoot.appendingPathComponent("kernel.json"), encoding: .utf8)
         // The template's argv[0] is the placeholder "backprop-kernel"; nothing else may differ.
         let placeholder = "\"backprop-kernel\""
         #expect(template.components(separatedBy: placeholder).count == 2)
-        let expected = template.replacingOccurrences(of: placeholder, with: "\"\(try Installer.canonicalBinaryPath())\"")
+        let expected = template.replacingOccurrences(
+            of: placeholder, with: "\"\(try Installer.canonicalBinaryPath())\"")
         #expect(written == expected)
     }
 
@@ -72,7 +76,8 @@ import Testing
             #expect(header.width == size, "\(name)")
             #expect(header.height == size, "\(name)")
             #expect(bytes.count < 3 * 1024, "\(name) should stay small")
-            let original = [UInt8](try Data(contentsOf: Kernel.packageRoot.appendingPathComponent("logos/\(name)")))
+            let original = [UInt8](
+                try Data(contentsOf: Kernel.packageRoot.appendingPathComponent("logos/\(name)")))
             #expect(bytes == original, "\(name) differs from logos/\(name): regenerate KernelLogos.swift")
         }
     }
@@ -83,7 +88,8 @@ import Testing
         let kernelJSON = prefix.appendingPathComponent("share/jupyter/kernels/backprop/kernel.json")
         try FileManager.default.createDirectory(
             at: kernelJSON.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data("{\"stale\": true, \"padding\": \"\(String(repeating: "x", count: 1000))\"}".utf8).write(to: kernelJSON)
+        try Data("{\"stale\": true, \"padding\": \"\(String(repeating: "x", count: 1000))\"}".utf8).write(
+            to: kernelJSON)
         let result = try Installer.run(["install", "--prefix=\(prefix.path)"])
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("Installed kernelspec backprop in "))
@@ -102,24 +108,34 @@ import Testing
             try? FileManager.default.removeItem(at: conda)
         }
         let both = try Installer.run(
-            ["install", "--sys-prefix", "--name", "x"], environment: ["VIRTUAL_ENV": venv.path, "CONDA_PREFIX": conda.path])
+            ["install", "--sys-prefix", "--name", "x"],
+            environment: ["VIRTUAL_ENV": venv.path, "CONDA_PREFIX": conda.path])
         #expect(both.status == 0)
         #expect(both.stdout == "Installed kernelspec x in \(venv.path)/share/jupyter/kernels/x\n")
-        #expect(FileManager.default.fileExists(atPath: venv.appendingPathComponent("share/jupyter/kernels/x/kernel.json").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: venv.appendingPathComponent("share/jupyter/kernels/x/kernel.json").path))
         #expect(!FileManager.default.fileExists(atPath: conda.appendingPathComponent("share").path))
 
-        let condaOnly = try Installer.run(["install", "--name", "y", "--sys-prefix"], environment: ["CONDA_PREFIX": conda.path])
+        let condaOnly = try Installer.run(
+            ["install", "--name", "y", "--sys-prefix"], environment: ["CONDA_PREFIX": conda.path])
         #expect(condaOnly.status == 0)
-        #expect(FileManager.default.fileExists(atPath: conda.appendingPathComponent("share/jupyter/kernels/y/logo-64x64.png").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: conda.appendingPathComponent("share/jupyter/kernels/y/logo-64x64.png").path))
     }
 
     @Test func sysPrefixWithoutAnEnvironmentIsACommandLineError() throws {
         let result = try Installer.run(["install", "--sys-prefix"], environment: [:])
         #expect(result.status == 2)
         #expect(result.stdout == "")
-        #expect(result.stderr.hasPrefix(
-            "backprop-kernel install: error: '--sys-prefix' needs an active environment, but neither VIRTUAL_ENV nor CONDA_PREFIX is set"))
-        #expect(result.stderr.contains("usage: backprop-kernel install [--user | --prefix DIR | --sys-prefix] [--name NAME]"))
+        #expect(
+            result.stderr.hasPrefix(
+                "backprop-kernel install: error: '--sys-prefix' needs an active environment, but neither VIRTUAL_ENV nor CONDA_PREFIX is set"
+            ))
+        #expect(
+            result.stderr.contains(
+                "usage: backprop-kernel install [--user | --prefix DIR | --sys-prefix] [--name NAME]"))
     }
 
     @Test func userInstallFollowsJupyterDataDirThenXDGThenHome() throws {
@@ -130,11 +146,13 @@ import Testing
         let home = root.appendingPathComponent("home").path
 
         let explicit = try Installer.run(
-            ["install", "--user"], environment: ["JUPYTER_DATA_DIR": data, "XDG_DATA_HOME": xdg, "HOME": home])
+            ["install", "--user"],
+            environment: ["JUPYTER_DATA_DIR": data, "XDG_DATA_HOME": xdg, "HOME": home])
         #expect(explicit.status == 0)
         #expect(explicit.stdout == "Installed kernelspec backprop in \(data)/kernels/backprop\n")
 
-        let viaXDG = try Installer.run(["install", "--user", "--name", "b"], environment: ["XDG_DATA_HOME": xdg, "HOME": home])
+        let viaXDG = try Installer.run(
+            ["install", "--user", "--name", "b"], environment: ["XDG_DATA_HOME": xdg, "HOME": home])
         #expect(viaXDG.status == 0)
         #expect(viaXDG.stdout == "Installed kernelspec b in \(xdg)/jupyter/kernels/b\n")
 
@@ -182,7 +200,9 @@ import Testing
         #expect(result.status == 2)
         #expect(result.stdout == "")
         #expect(result.stderr.hasPrefix("backprop-kernel install: error: \(message)"), "\(result.stderr)")
-        #expect(result.stderr.contains("\nusage: backprop-kernel install [--user | --prefix DIR | --sys-prefix] [--name NAME]\n"))
+        #expect(
+            result.stderr.contains(
+                "\nusage: backprop-kernel install [--user | --prefix DIR | --sys-prefix] [--name NAME]\n"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: prefix.path).isEmpty)
     }
 
@@ -194,13 +214,18 @@ import Testing
         let result = try Installer.run(["install", "--prefix", file.path])
         #expect(result.status == 1)
         #expect(result.stdout == "")
-        #expect(result.stderr == "backprop-kernel install: error: cannot create directory '\(file.path)': it exists and is not a directory\n")
+        #expect(
+            result.stderr
+                == "backprop-kernel install: error: cannot create directory '\(file.path)': it exists and is not a directory\n"
+        )
     }
 
     @Test func helpPrintsTheUsage() throws {
         let result = try Installer.run(["install", "--help"])
         #expect(result.status == 0)
-        #expect(result.stdout.hasPrefix("usage: backprop-kernel install [--user | --prefix DIR | --sys-prefix] [--name NAME]\n"))
+        #expect(
+            result.stdout.hasPrefix(
+                "usage: backprop-kernel install [--user | --prefix DIR | --sys-prefix] [--name NAME]\n"))
         #expect(result.stderr == "")
     }
 }
@@ -209,7 +234,8 @@ import Testing
 enum Installer {
     /// Runs the binary with `arguments` in `directory`; `environment` replaces the Jupyter and
     /// environment variables the installer reads (PATH is kept), so the host's settings never leak in.
-    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:])
+        throws
         -> Kernel.Result
     {
         let scratch = try Kernel.temporaryDirectory()
@@ -246,7 +272,8 @@ enum Installer {
 
         let stdout = String(decoding: try Data(contentsOf: outputURL), as: UTF8.self)
         let stderr = String(decoding: try Data(contentsOf: errorURL), as: UTF8.self)
-        let status = process.terminationReason == .exit ? process.terminationStatus : -process.terminationStatus
+        let status =
+            process.terminationReason == .exit ? process.terminationStatus : -process.terminationStatus
         return Kernel.Result(status: status, stdout: stdout, stderr: stderr)
     }
 
@@ -278,7 +305,9 @@ struct PNGHeader {
     /// CRCs, IDAT present, IEND last.
     init(_ bytes: [UInt8]) throws {
         let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-        guard bytes.count > 8, Array(bytes[0..<8]) == signature else { throw Invalid(description: "no PNG signature") }
+        guard bytes.count > 8, Array(bytes[0..<8]) == signature else {
+            throw Invalid(description: "no PNG signature")
+        }
         func word(_ offset: Int) -> Int {
             bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
         }
@@ -286,16 +315,22 @@ struct PNGHeader {
         var types: [String] = []
         var size: (Int, Int)?
         while offset < bytes.count {
-            guard offset + 12 <= bytes.count else { throw Invalid(description: "truncated chunk at \(offset)") }
+            guard offset + 12 <= bytes.count else {
+                throw Invalid(description: "truncated chunk at \(offset)")
+            }
             let length = word(offset)
-            guard offset + 12 + length <= bytes.count else { throw Invalid(description: "truncated chunk at \(offset)") }
+            guard offset + 12 + length <= bytes.count else {
+                throw Invalid(description: "truncated chunk at \(offset)")
+            }
             let typeAndData = Array(bytes[offset + 4..<offset + 8 + length])
             let type = String(decoding: typeAndData[0..<4], as: UTF8.self)
             guard word(offset + 8 + length) == Int(PNGHeader.crc32(typeAndData)) else {
                 throw Invalid(description: "bad CRC in chunk \(type)")
             }
             if type == "IHDR" {
-                guard types.isEmpty, length == 13 else { throw Invalid(description: "IHDR is not the first 13-byte chunk") }
+                guard types.isEmpty, length == 13 else {
+                    throw Invalid(description: "IHDR is not the first 13-byte chunk")
+                }
                 size = (word(offset + 8), word(offset + 12))
             }
             types.append(type)

@@ -28,6 +28,7 @@ import Testing
         // At the end of the name, and inside the argument list.
         #expect(text(kernel.inspect(code: "Dense", cursor: 5, detailLevel: 0)) == signature + "\n\n" + doc)
         #expect(text(kernel.inspect(code: "Dense(3, ", cursor: 9, detailLevel: 0)) == signature + "\n\n" + doc)
+        #expect(text(kernel.inspect(code: "Dense(3, activation: .relu)", cursor: 12, detailLevel: 0)) == signature + "\n\n" + doc)
         #expect(text(kernel.inspect(code: "Network", cursor: 0, detailLevel: 0))?.hasSuffix("Static members: Network.load") == true)
     }
 

@@ -182,6 +182,8 @@ import Glibc
     @Test func interruptOnControlStopsARunningCellWhileShellStillAnswers() throws {
         let harness = try KernelHarness()
         let id = harness.send("execute_request", .object([("code", .string("spin"))]))
+        // Wait until the cell runs (an interrupt while idle is ignored by design).
+        while let message = harness.nextMessage(on: .iopub), message.type != "execute_input" {}
         // kernel_info is answered on shell while the cell runs.
         let start = KernelThread.monotonicNanoseconds()
         harness.send("kernel_info_request")

@@ -212,7 +212,7 @@ import ZeroMQTransport
                 signed.removeLast(Int.random(in: 1...3, using: &generator))
                 frames = signed
             case 4: frames = [WireCodec.delimiter, Array("0000".utf8)] + (0..<4).map { _ in Array("{}".utf8) }
-            default: frames = index % 600 == 5 ? [randomBytes(4 << 20)] : [randomBytes(16), WireCodec.delimiter]
+            default: frames = index % 600 == 5 ? [[UInt8](repeating: 0xAB, count: 4 << 20), WireCodec.delimiter] : [randomBytes(16), WireCodec.delimiter]
             }
             try client.socket([Channel.shell, .control, .stdin][index % 3]).send(frames)
         }
