@@ -2,7 +2,8 @@
 #
 #   make demo    build in release mode and run the walk-through examples/lecture.backprop
 #   make test    install missing Debian packages, build once (debug, with tests), run every test
-#   make bench   compare `backprop-kernel run` with CPython and the library with NumPy (not part of `make test`)
+#   make bench   compare `backprop-kernel run` with CPython, the library with NumPy, and the kernel
+#                with ipykernel and xeus-python (not part of `make test`)
 
 # The Swift toolchain: `swift` on PATH, else the one in /opt/swift.
 SWIFT ?= swift
@@ -61,9 +62,11 @@ build:
 release:
 	$(SWIFT) build -c release --product backprop-kernel --static-swift-stdlib
 
-# The CLI end-to-end tests start $(KERNEL_DEBUG).
+# The CLI and kernel end-to-end tests start $(KERNEL_DEBUG); conformance/run then installs the
+# pinned jupyter_kernel_test suite into .venv and runs it against the same binary.
 test: deps build
 	$(SWIFT) test --skip-build
+	PYTHON3=$(PYTHON3) conformance/run $(KERNEL_DEBUG)
 
 demo: deps release
 	$(KERNEL_RELEASE) run examples/lecture.backprop
@@ -71,6 +74,7 @@ demo: deps release
 bench: release
 	$(PYTHON3) bench/interpreter
 	$(PYTHON3) bench/training
+	$(PYTHON3) bench/kernel
 
 clean:
 	rm -rf .build

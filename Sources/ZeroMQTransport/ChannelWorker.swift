@@ -121,9 +121,20 @@ final class ChannelWorker: Sendable {
         }
         // XPUB hands up subscriptions: 1 + topic subscribes, 0 + topic unsubscribes. With
         // ZMQ_XPUB_VERBOSE every subscribe arrives, even a topic already subscribed, so a
-        // reconnecting frontend is welcomed again.
-        for frame in frames where frame.first == 1 {
-            receiver.subscribed(to: Array(frame.dropFirst()))
+        // reconnecting frontend is welcomed again. With ZMQ_XPUB_MANUAL a subscription only takes
+        // effect when applied here, just before the welcome is sent (from this thread, so at
+        // once): a new subscriber's first message is always its iopub_welcome (JEP 65), never a
+        // status published while it was connecting.
+        for frame in frames {
+            guard let kind = frame.first, kind <= 1 else { continue }
+            let topic = Array(frame.dropFirst())
+            do {
+                try socket.setOption(kind == 1 ? ZMQ_SUBSCRIBE : ZMQ_UNSUBSCRIBE, bytes: topic)
+            } catch {
+                ZeroMQCall.log("iopub channel: cannot apply a subscription: \(error)")
+                continue
+            }
+            if kind == 1 { receiver.subscribed(to: topic) }
         }
     }
 

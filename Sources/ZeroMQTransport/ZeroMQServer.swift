@@ -250,6 +250,8 @@ public final class ZeroMQServer: MessageTransport, Sendable {
             // Report every subscription, repeated ones too, so each (re)connecting frontend gets
             // its iopub_welcome.
             try socket.setOption(ZMQ_XPUB_VERBOSE, Int32(1))
+            // Subscriptions are applied by the iopub thread (see ChannelWorker.deliver).
+            try socket.setOption(ZMQ_XPUB_MANUAL, Int32(1))
         } else {
             // jupyter_client connects shell and stdin with its session id as identity; a frontend
             // that reconnects before the old connection times out takes the identity over instead
