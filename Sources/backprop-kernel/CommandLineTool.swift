@@ -12,9 +12,9 @@ enum CommandLineTool {
     static let version = BackpropKernel.version
 
     static let usage = """
-        usage: backprop-kernel --connection-file FILE   serve as a Jupyter kernel (started by Jupyter)
+        usage: backprop-kernel --connection-file FILE   serve as a Jupyter kernel (Jupyter starts it so)
                backprop-kernel install [--user | --prefix DIR | --sys-prefix] [--name NAME]
-                                                     install the kernelspec for Jupyter
+                                                     install the kernelspec where Jupyter finds it
                backprop-kernel run FILE.backprop     run a script (FILE may be '-' for standard input)
                backprop-kernel --version             print the version
                backprop-kernel --help                print this help
@@ -51,6 +51,9 @@ enum CommandLineTool {
                 return badUsage(arguments.count < 2 ? "'run' needs a file: backprop-kernel run FILE.backprop" : "'run' takes exactly one file")
             }
             return ScriptRunner.run(path: arguments[1])
+        case _ where command.hasPrefix("--connection-file="):
+            guard arguments.count == 1 else { return badUsage("'--connection-file' needs exactly one file") }
+            return KernelCommand.run(connectionFile: String(command.dropFirst("--connection-file=".count)))
         default:
             return badUsage("unknown command '\(command)'")
         }

@@ -368,7 +368,10 @@ enum Kernel {
 
     /// What `--help` prints, and what a bad command line prints after its error.
     static let usage = """
-        usage: backprop-kernel run FILE.backprop     run a script (FILE may be '-' for standard input)
+        usage: backprop-kernel --connection-file FILE   serve as a Jupyter kernel (Jupyter starts it so)
+               backprop-kernel install [--user | --prefix DIR | --sys-prefix] [--name NAME]
+                                                     install the kernelspec where Jupyter finds it
+               backprop-kernel run FILE.backprop     run a script (FILE may be '-' for standard input)
                backprop-kernel --version             print the version
                backprop-kernel --help                print this help
 
