@@ -27,6 +27,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 import unittest
@@ -289,6 +290,17 @@ class BackpropProtocolTests(unittest.TestCase):
             self.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
             self.assertEqual(png[12:16], b"IHDR")
             self.assertEqual((int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")), (size, size))
+
+    def test_jupyter_kernelspec_list_shows_it(self) -> None:
+        jupyter = os.path.join(os.path.dirname(sys.executable), "jupyter")
+        result = subprocess.run(
+            [jupyter, "kernelspec", "list", "--json"], capture_output=True, text=True, timeout=60, env=os.environ
+        )
+        self.assertEqual(result.returncode, 0, result.stderr)
+        specs = json.loads(result.stdout)["kernelspecs"]
+        self.assertIn(KERNEL_NAME, specs)
+        self.assertEqual(specs[KERNEL_NAME]["spec"]["argv"][0], os.path.realpath(BINARY))
+        self.assertEqual(specs[KERNEL_NAME]["spec"]["display_name"], "Backprop (Swift DSL)")
 
     def test_iopub_welcome_for_a_second_subscriber(self) -> None:
         """A new SUB socket gets `iopub_welcome` within 2 s, signed, even though the client's SUB
