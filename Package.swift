@@ -28,6 +28,8 @@ let package = Package(
             path: "Sources/CZeroMQ",
             providers: [.apt(["libzmq3-dev"])]
         ),
+        /// A C wrapper for glibc's pthread_getattr_np (a GNU extension Swift's Glibc module hides).
+        .target(name: "CThreadStack"),
         /// JSON values with exact Doubles and whole-number integers; no Foundation.
         .target(name: "JSON"),
         /// The math: networks, traces, training and datasets in Double over CBLAS. No I/O, no language.
@@ -37,7 +39,7 @@ let package = Package(
         /// The Jupyter channels over ZeroMQ: the only module that imports CZeroMQ.
         .target(name: "ZeroMQTransport", dependencies: ["JupyterKernel", "CZeroMQ"]),
         /// The Backprop language: source, lexer, parser, AST, evaluator, builtins, diagnostics.
-        .target(name: "BackpropLanguage", dependencies: ["NeuralNet"]),
+        .target(name: "BackpropLanguage", dependencies: ["NeuralNet", "CThreadStack"]),
         /// The adapter: implements JupyterKernel's `Interpreter` with the language.
         .target(name: "BackpropKernel", dependencies: ["JupyterKernel", "BackpropLanguage", "JSON"]),
         /// The one executable: serve as a kernel, `install`, `run`, `--version`, `--help`.

@@ -15,7 +15,7 @@ enum KernelInstaller {
     /// The kernelspec template: the repository's top-level kernel.json, byte for byte.
     ///
     /// KernelInstallerTests checks that an installed kernel.json equals that file with argv[0]
-    /// replaced, so the two cannot drift apart. ``argvPlaceholder`` is replaced by the binary's path.
+    /// replaced, so the two cannot drift apart. ``argvTemplateEntry`` is replaced by the binary's path.
     static let template = """
         {
           "argv": [
@@ -31,7 +31,7 @@ enum KernelInstaller {
         """
 
     /// The JSON string in ``template`` that stands for the binary's absolute path (argv[0]).
-    static let argvPlaceholder = "\"backprop-kernel\""
+    static let argvTemplateEntry = "\"backprop-kernel\""
 
     /// The name of the kernelspec when `--name` is not given (SPEC §2).
     static let defaultName = "backprop"
@@ -288,7 +288,7 @@ enum KernelInstaller {
 
     /// The template with argv[0] replaced by `binaryPath`, as a JSON string.
     static func kernelJSON(binaryPath: String) -> String {
-        template.replacing(argvPlaceholder, with: jsonString(binaryPath), maxReplacements: 1)
+        template.replacing(argvTemplateEntry, with: jsonString(binaryPath), maxReplacements: 1)
     }
 
     /// `text` as a JSON string literal: quotes, backslashes and control characters escaped.

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CThreadStack
 
 /// Runs work with a large stack, so deep (but limited) recursion in the parser and evaluator
 /// cannot overflow the small stack of the caller's thread.
@@ -61,33 +62,13 @@ enum LargeStackThread {
         #endif
     }
 
-    #if canImport(Glibc)
-    private typealias GetAttributes = @convention(c) (pthread_t, UnsafeMutablePointer<pthread_attr_t>) -> Int32
-
-    /// glibc's `pthread_getattr_np`, which the Glibc module hides (it is a GNU extension); looked
-    /// up once. Without it every run gets its own thread, as before.
-    private static let threadAttributes: GetAttributes? = {
-        guard let symbol = dlsym(nil, "pthread_getattr_np") else { return nil }
-        return unsafeBitCast(symbol, to: GetAttributes.self)
-    }()
-    #endif
-
     /// The bytes of stack left below the caller's frame on the current thread, if the system says.
     static func remainingStack() -> Int? {
         let here = currentAddress()
-        #if canImport(Glibc)
-        var attributes = pthread_attr_t()
-        guard let getAttributes = threadAttributes, getAttributes(pthread_self(), &attributes) == 0 else { return nil }
-        defer { pthread_attr_destroy(&attributes) }
         var lowest: UnsafeMutableRawPointer?
         var size = 0
-        guard pthread_attr_getstack(&attributes, &lowest, &size) == 0, let lowest else { return nil }
+        guard backprop_thread_stack(&lowest, &size) == 0, let lowest else { return nil }
         let bottom = UInt(bitPattern: lowest)
-        #else
-        let top = UInt(bitPattern: pthread_get_stackaddr_np(pthread_self()))
-        let size = pthread_get_stacksize_np(pthread_self())
-        let bottom = top - UInt(size)
-        #endif
         guard here > bottom else { return nil }
         return Int(here - bottom)
     }
