@@ -1,7 +1,6 @@
 import BackpropLanguage
 import JSON
 import JupyterKernel
-import Synchronization
 
 /// The Backprop language behind the Jupyter protocol core: runs cells, evaluates user
 /// expressions, completes, inspects and checks code for completeness.
@@ -11,8 +10,8 @@ import Synchronization
 ///   thread; only they touch `interpreter` and `host`. That thread's 512 MiB stack lets the
 ///   interpreter run cells inline instead of on a thread of their own.
 /// - `isComplete` runs on the shell thread, possibly during a cell: it reads only the code.
-/// - `interrupt` runs on the control thread (or the SIGINT thread); it takes `running`'s lock
-///   and sets `interruptFlag`, an atomic. `interruptFlag.set()` alone is async-signal-safe.
+/// - `interrupt` and `resetInterrupt` run on the control thread (or the SIGINT thread) and the
+///   execution thread; they only store to `interruptFlag`, an atomic.
 /// - `info` is immutable.
 public final class BackpropKernel: KernelInterpreter, @unchecked Sendable {
     /// The version of this kernel, which `backprop-kernel --version` prints too.
@@ -22,16 +21,13 @@ public final class BackpropKernel: KernelInterpreter, @unchecked Sendable {
 
     /// The flag that stops the running cell at its next statement or mini-batch.
     ///
-    /// ``interrupt()`` sets it only while code runs; a signal handler may call `set()` directly
-    /// (an atomic store), and a set that lands between runs is cleared when the next run starts.
+    /// The core sets it (through ``interrupt()``) only while an execute request is in progress
+    /// and clears it (``resetInterrupt()``) before the next one; a set that lands before the
+    /// cell's code starts stops the cell at its first statement.
     public let interruptFlag = InterruptFlag()
 
     private let interpreter: Interpreter
     private let host: CellHost
-    /// Whether a cell or user expression is running. The flag is cleared and this set under
-    /// the same lock, so an interrupt is either before the run (and dropped, as ipykernel drops
-    /// an interrupt while idle) or inside it (and stops it), never lost in between.
-    private let running = Mutex(false)
 
     /// Creates a kernel with no bindings.
     public init() {
@@ -87,15 +83,7 @@ public final class BackpropKernel: KernelInterpreter, @unchecked Sendable {
 
     private func run(_ code: String, name: String, sink: CellSink?) -> Interpreter.Outcome {
         host.sink = sink
-        running.withLock { isRunning in
-            interruptFlag.clear()
-            isRunning = true
-        }
         let outcome = interpreter.execute(code, name: name, echo: .lastExpression)
-        running.withLock { isRunning in
-            isRunning = false
-            interruptFlag.clear()
-        }
         host.sink = nil
         return outcome
     }
@@ -103,9 +91,12 @@ public final class BackpropKernel: KernelInterpreter, @unchecked Sendable {
     /// Stops the running cell (if any) at its next statement or mini-batch with `Interrupted`;
     /// every binding, and a network's last finished training step, is kept.
     public func interrupt() {
-        running.withLock { isRunning in
-            if isRunning { interruptFlag.set() }
-        }
+        interruptFlag.set()
+    }
+
+    /// Forgets an interrupt left from an earlier request (the core calls it before each one).
+    public func resetInterrupt() {
+        interruptFlag.clear()
     }
 
     // MARK: - Questions about code

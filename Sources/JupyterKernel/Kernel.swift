@@ -30,6 +30,10 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
     private let waitingForInput = Atomic<Bool>(false)
     private let shuttingDown = Atomic<Bool>(false)
     private let activeOutput = Mutex<CellOutput?>(nil)
+    /// Whether an execute request is in progress; interrupts are forwarded only then, under
+    /// this lock, so one that arrives while idle is dropped (as ipykernel drops it) and one that
+    /// arrives as a cell starts is never lost.
+    private let executing = Mutex(false)
     private let flusherWake = BlockingQueue<Bool>()
     /// Whether the flusher waits for a wake-up; true from the start so the first cell wakes it
     /// even if its thread has not started yet (an extra wake-up only costs one idle loop).
@@ -89,7 +93,9 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
 
     /// Interrupts the running cell (interrupt_request, or SIGINT): it stops at its next statement.
     public func interrupt() {
-        interpreter.interrupt()
+        executing.withLock { isExecuting in
+            if isExecuting { interpreter.interrupt() }
+        }
         if waitingForInput.load(ordering: .acquiring) { inputEvents.push(.interrupted) }
     }
 
@@ -267,8 +273,15 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
 
     private func execute(_ message: Message) {
         let content = message.content
+        executing.withLock { isExecuting in
+            isExecuting = true
+            interpreter.resetInterrupt()
+        }
         publishStatus("busy", parent: message)
-        defer { publishStatus("idle", parent: message) }
+        defer {
+            executing.withLock { $0 = false }
+            publishStatus("idle", parent: message)
+        }
         guard let code = content["code"]?.string else {
             let report = ErrorReport(
                 ename: "ProtocolError", evalue: "execute_request needs a string \"code\"",

@@ -31,8 +31,16 @@ public protocol KernelInterpreter: AnyObject, Sendable {
     /// Whether the code is ready to run, needs more lines, or cannot be parsed.
     func isComplete(code: String) -> Completeness
 
-    /// Asks the running cell (if any) to stop at its next statement; returns at once.
+    /// Asks the running cell to stop at its next statement; returns at once.
+    ///
+    /// The core calls it only while an execute request is in progress, from before its busy
+    /// status to its reply, possibly before `execute` has started running code: the request
+    /// must then stop the cell as soon as it starts, not be discarded.
     func interrupt()
+
+    /// Forgets any interrupt left over from an earlier request; the core calls it before each
+    /// execute request, under the same lock with which it forwards interrupts, so none is lost.
+    func resetInterrupt()
 }
 
 /// The kernel_info_reply fields that describe the implementation and its language.

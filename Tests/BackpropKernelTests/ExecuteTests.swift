@@ -84,6 +84,7 @@ import Testing
         }
         #expect(report.ename == "Interrupted")
         #expect(plain(report.traceback[0]).hasPrefix("<cell 1>:2:9: error: Interrupted:"))
+        kernel.resetInterrupt()
         guard case .ok(let result) = kernel.run(cell: "before", executionCount: 2, sink: RecordingSink()) else {
             Issue.record("the next cell was interrupted too")
             return
@@ -91,10 +92,11 @@ import Testing
         #expect(result == MimeBundle(plainText: "1"))
     }
 
-    @Test func anInterruptWhileIdleDoesNotStopTheNextCell() {
+    @Test func aResetForgetsAnInterruptFromBeforeTheCell() {
+        // The core resets before each execute request and forwards interrupts only during one.
         let kernel = BackpropKernel()
         kernel.interrupt()
-        kernel.interruptFlag.set()
+        kernel.resetInterrupt()
         guard case .ok(let result) = kernel.run(cell: "var s = 0\nfor i in 0..<1000 { s += i }\ns", executionCount: 1, sink: RecordingSink()) else {
             Issue.record("interrupted")
             return
@@ -113,6 +115,7 @@ import Testing
             return
         }
         #expect(report.ename == "Interrupted")
+        kernel.resetInterrupt()
         guard case .ok(let result) = kernel.run(cell: "n", executionCount: 2, sink: RecordingSink()) else {
             Issue.record("failed")
             return

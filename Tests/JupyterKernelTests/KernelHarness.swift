@@ -17,7 +17,6 @@ final class FakeInterpreter: KernelInterpreter, @unchecked Sendable {
     }
 
     func execute(_ request: ExecuteRequest, context: ExecutionContext) -> ExecutionOutcome {
-        interrupted.store(false, ordering: .relaxed)
         executed.withLock { $0.append(request.code) }
         var result: MimeBundle?
         for line in request.code.split(separator: "\n").map(String.init) {
@@ -75,6 +74,10 @@ final class FakeInterpreter: KernelInterpreter, @unchecked Sendable {
 
     func interrupt() {
         interrupted.store(true, ordering: .relaxed)
+    }
+
+    func resetInterrupt() {
+        interrupted.store(false, ordering: .relaxed)
     }
 }
 

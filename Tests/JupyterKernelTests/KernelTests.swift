@@ -196,6 +196,26 @@ import Glibc
         #expect(reply.parentHeader["msg_id"]?.string == id && reply.content["ename"]?.string == "Interrupted")
     }
 
+    @Test func anInterruptWhileIdleIsDroppedAndOneBeforeTheCellStartsIsKept() throws {
+        let harness = try KernelHarness()
+        harness.send("interrupt_request", on: .control)
+        #expect(harness.nextMessage(on: .control)?.type == "interrupt_reply")
+        let forwarded = harness.interpreter.interrupted.load(ordering: .relaxed)
+        #expect(!forwarded)
+        let (ok, _) = try harness.execute("result:fine")
+        #expect(ok.content["status"]?.string == "ok")
+        // A spinning cell queued behind a slow one (which ignores interrupts): the first interrupt
+        // goes to the slow cell, so the spinning one starts clean and needs its own.
+        harness.send("execute_request", .object([("code", .string("sleep:100")), ("stop_on_error", .bool(false))]))
+        harness.send("execute_request", .object([("code", .string("spin"))]))
+        harness.send("interrupt_request", on: .control)
+        _ = harness.nextMessage(on: .control)
+        #expect(harness.nextMessage(on: .shell)?.content["status"]?.string == "ok")
+        #expect(harness.nextMessage(on: .shell, timeoutMilliseconds: 300) == nil)
+        harness.send("interrupt_request", on: .control)
+        #expect(harness.nextMessage(on: .shell)?.content["ename"]?.string == "Interrupted")
+    }
+
     @Test func completeAndInspectCountCodePointsAndClampTheCursor() throws {
         let harness = try KernelHarness()
         harness.send("complete_request", .object([("code", .string("é😀al")), ("cursor_pos", .integer(99))]))

@@ -64,7 +64,7 @@ final class KernelProcess {
         ])
         try Data(json.compactUTF8()).write(to: connectionFile)
         stderrFile = directory.appendingPathComponent("stderr.txt")
-        FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
         process.executableURL = Self.binary
         process.arguments = ["--connection-file", connectionFile.path]
         process.standardError = try FileHandle(forWritingTo: stderrFile)
@@ -153,17 +153,22 @@ final class KernelClient {
         return try codec.decode(frames)
     }
 
-    /// Waits until the kernel answers kernel_info (it may still be binding) and iopub is connected.
-    func waitUntilReady(timeoutSeconds: Double = 20) throws {
+    /// Waits until the kernel answers kernel_info (it may still be starting) and iopub delivers.
+    ///
+    /// One request at a time: the DEALER queues it until the kernel has bound, so resending in
+    /// a loop would only flood a kernel that is slow to start (a loaded CI machine).
+    func waitUntilReady(timeoutSeconds: Double = 60) throws {
         let deadline = Date().addingTimeInterval(timeoutSeconds)
+        var id = try send("kernel_info_request")
         while Date() < deadline {
-            let id = try send("kernel_info_request")
-            if let reply = try receive(on: .shell, timeoutMilliseconds: 200), reply.parentHeader["msg_id"]?.string == id {
-                // Drain iopub until a status of ours shows the subscription is live.
-                while let message = try receive(on: .iopub, timeoutMilliseconds: 200) {
-                    if message.type == "status", message.parentHeader["msg_id"]?.string == id { return }
-                }
+            guard let reply = try receive(on: .shell, timeoutMilliseconds: 500),
+                reply.parentHeader["msg_id"]?.string == id
+            else { continue }
+            // Its status messages are on iopub unless the subscription was not live yet.
+            while let message = try receive(on: .iopub, timeoutMilliseconds: 300) {
+                if message.type == "status", message.parentHeader["msg_id"]?.string == id { return }
             }
+            id = try send("kernel_info_request")
         }
         Issue.record("the kernel did not answer kernel_info within \(timeoutSeconds) s")
     }
