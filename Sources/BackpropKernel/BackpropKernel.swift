@@ -126,8 +126,9 @@ public final class BackpropKernel: KernelInterpreter, @unchecked Sendable {
         case .invalid:
             return .invalid
         case .incomplete(let openBrackets, let inString):
-            let lastLine = code.split(separator: "\n", omittingEmptySubsequences: false).last.map(String.init) ?? ""
-            let lineIndent = String(lastLine.unicodeScalars.prefix { $0 == " " || $0 == "\t" })
+            // Split on scalars: "\r\n" is one Character, so a Character split would miss CRLF lines.
+            let lastLine = code.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).last ?? []
+            let lineIndent = String(String.UnicodeScalarView(lastLine.prefix { $0 == " " || $0 == "\t" }))
             if inString { return .incomplete(indent: lineIndent) }
             if openBrackets > 0 { return .incomplete(indent: String(repeating: " ", count: 4 * openBrackets)) }
             return .incomplete(indent: lineIndent + "    ")

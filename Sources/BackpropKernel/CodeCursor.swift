@@ -5,6 +5,8 @@ import BackpropLanguage
 ///
 /// Positions are Unicode scalar offsets (Jupyter's code points) throughout.
 struct CodeCursor {
+    /// The most tokens a `func` declaration's parameter list is read for.
+    static let maximumParameterTokens = 512
     /// The tokens of the whole code.
     let tokens: [CodeToken]
     /// The code's scalars.
@@ -90,8 +92,11 @@ struct CodeCursor {
         while index >= 0, tokens[index].kind == .identifier, tokens[index].end == tokens[index + 1].start,
             let name = tokens[index].name
         {
-            names.insert(name, at: 0)
-            guard isPunctuation(index - 1, "."), tokens[index - 1].end == tokens[index].start else { return names }
+            names.append(name)
+            guard isPunctuation(index - 1, "."), tokens[index - 1].end == tokens[index].start else {
+                // Collected back to front; reversing once keeps a long chain linear.
+                return names.reversed()
+            }
             index -= 2
         }
         return nil
@@ -206,7 +211,9 @@ struct CodeCursor {
 
     /// The parameters (label, name) of `func name(…)` whose `func` keyword is token `funcIndex`.
     func parameters(ofFunctionAt funcIndex: Int, before end: Int? = nil) -> [(label: String?, name: String)] {
-        let limit = Swift.min(end ?? tokens.count, tokens.count)
+        // A parameter list never runs to hundreds of tokens; the cap keeps code full of unclosed
+        // `func f(` from making every completion quadratic.
+        let limit = Swift.min(end ?? tokens.count, tokens.count, funcIndex + Self.maximumParameterTokens)
         guard funcIndex + 2 < limit, isPunctuation(funcIndex + 2, "(") else { return [] }
         var result: [(label: String?, name: String)] = []
         var index = funcIndex + 3

@@ -45,9 +45,18 @@ public final class History: Sendable {
 
     /// Entries whose input matches a glob pattern (`*` any run, `?` one character), the last `n`
     /// of them (all when nil); with `unique`, only the latest of equal inputs.
+    ///
+    /// The search runs on the shell thread, so its work is bounded: after ``searchBudget`` steps
+    /// of matching it stops and returns what it found (a hostile pattern such as `*a*a*…b` over
+    /// long cells would otherwise stall every request behind it).
     public func search(pattern: String, n: Int?, unique: Bool) -> [Entry] {
         let glob = Array(pattern.unicodeScalars)
-        var found = all.filter { Self.matches(Array($0.input.unicodeScalars)[...], glob[...]) }
+        var budget = Self.searchBudget
+        var found: [Entry] = []
+        for entry in all {
+            guard budget > 0 else { break }
+            if Self.matches(Array(entry.input.unicodeScalars), glob, budget: &budget) { found.append(entry) }
+        }
         if unique {
             var seen = Set<String>()
             found = found.reversed().filter { seen.insert($0.input).inserted }.reversed()
@@ -56,15 +65,19 @@ public final class History: Sendable {
         return found
     }
 
-    /// Glob matching without recursion blow-up: the classic greedy star backtracking.
-    static func matches(_ text: ArraySlice<Unicode.Scalar>, _ pattern: ArraySlice<Unicode.Scalar>) -> Bool {
-        let text = Array(text)
-        let pattern = Array(pattern)
+    /// How many matching steps one search may take (about 50 ms).
+    static let searchBudget = 20_000_000
+
+    /// Glob matching without recursion: the classic greedy star backtracking; every step spends
+    /// one unit of `budget`, and an exhausted budget means no match.
+    static func matches(_ text: [Unicode.Scalar], _ pattern: [Unicode.Scalar], budget: inout Int) -> Bool {
         var t = 0
         var p = 0
         var star = -1
         var mark = 0
         while t < text.count {
+            budget -= 1
+            if budget <= 0 { return false }
             if p < pattern.count, pattern[p] == "?" || pattern[p] == text[t] {
                 t += 1
                 p += 1

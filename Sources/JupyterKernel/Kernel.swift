@@ -29,6 +29,12 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
     private let inputEvents = BlockingQueue<InputEvent>()
     private let waitingForInput = Atomic<Bool>(false)
     private let shuttingDown = Atomic<Bool>(false)
+    private let started = Atomic<Bool>(false)
+    /// Set by an interrupt that reached a running cell, cleared as each execute starts: a cell
+    /// that calls input() just after being interrupted stops instead of waiting for a reply.
+    private let interruptRequested = Atomic<Bool>(false)
+    /// The msg_id of the input_request being waited for; other input_replies are stale.
+    private let pendingInputRequest = Mutex<String?>(nil)
     private let activeOutput = Mutex<CellOutput?>(nil)
     /// Whether an execute request is in progress; interrupts are forwarded only then, under
     /// this lock, so one that arrives while idle is dropped (as ipykernel drops it) and one that
@@ -75,6 +81,20 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
         messageIDPrefix = "\(session)_\(getpid())"
     }
 
+    /// A client's string as it may appear in a log line: control characters escaped, at most
+    /// 100 characters, so no message can forge or flood the log.
+    static func loggable(_ text: String) -> String {
+        var result = ""
+        for (index, scalar) in text.unicodeScalars.enumerated() {
+            if index == 100 {
+                result += "…"
+                break
+            }
+            result += scalar.value < 0x20 || scalar.value == 0x7F ? scalar.escaped(asASCII: true) : String(scalar)
+        }
+        return result
+    }
+
     /// Writes a log line to standard error.
     public static func logToStandardError(_ line: String) {
         let text = Array("[backprop-kernel] \(line)\n".utf8)
@@ -85,6 +105,8 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
     ///
     /// - Throws: ``KernelError`` when a thread cannot be created.
     public func start() throws {
+        // A second execution thread would race the first for the counter and the queue.
+        guard !started.exchange(true, ordering: .acquiringAndReleasing) else { return }
         guard KernelThread.start(stackSize: Self.executionStackSize, { [self] in executionLoop() }),
             KernelThread.start({ [self] in flusherLoop() })
         else { throw KernelError("cannot start the kernel's threads") }
@@ -94,7 +116,9 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
     /// Interrupts the running cell (interrupt_request, or SIGINT): it stops at its next statement.
     public func interrupt() {
         executing.withLock { isExecuting in
-            if isExecuting { interpreter.interrupt() }
+            guard isExecuting else { return }
+            interruptRequested.store(true, ordering: .releasing)
+            interpreter.interrupt()
         }
         if waitingForInput.load(ordering: .acquiring) { inputEvents.push(.interrupted) }
     }
@@ -141,7 +165,7 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
                 reply(to: message, "interrupt_reply", .object([("status", .string("ok"))]), on: .shell)
             }
         default:
-            log("ignored a message of unknown type '\(message.type)' on shell")
+            log("ignored a message of unknown type '\(Self.loggable(message.type))' on shell")
         }
     }
 
@@ -157,16 +181,17 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
         case "shutdown_request":
             shutDown(message, on: .control)
         default:
-            log("ignored a message of unknown type '\(message.type)' on control")
+            log("ignored a message of unknown type '\(Self.loggable(message.type))' on control")
         }
     }
 
     private func handleStdin(_ message: Message) {
         guard message.type == "input_reply" else {
-            log("ignored a message of type '\(message.type)' on stdin")
+            log("ignored a message of type '\(Self.loggable(message.type))' on stdin")
             return
         }
-        guard waitingForInput.load(ordering: .acquiring) else {
+        let expected = pendingInputRequest.withLock { $0 }
+        guard let expected, message.parentHeader["msg_id"]?.string == expected else {
             log("ignored an input_reply that no input() was waiting for")
             return
         }
@@ -195,7 +220,7 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
         case "comm_open":
             // No comm targets exist: close the comm at once, as ipykernel does for unknown targets.
             let id = content["comm_id"]?.string ?? ""
-            log("comm_open for unknown target '\(content["target_name"]?.string ?? "")': closing it")
+            log("comm_open for unknown target '\(Self.loggable(content["target_name"]?.string ?? ""))': closing it")
             publish("comm_close", .object([("comm_id", .string(id)), ("data", .object([]))]), parent: message)
         default:
             break
@@ -275,6 +300,7 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
         let content = message.content
         executing.withLock { isExecuting in
             isExecuting = true
+            interruptRequested.store(false, ordering: .releasing)
             interpreter.resetInterrupt()
         }
         publishStatus("busy", parent: message)
@@ -293,9 +319,8 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
         let storeHistory = silent ? false : (content["store_history"]?.bool ?? true)
         if storeHistory { executionCount += 1 }
         let count = executionCount
-        let expressions = (content["user_expressions"]?.members ?? []).compactMap { name, value in
-            value.string.map { (name, $0) }
-        }
+        let expressionMembers = content["user_expressions"]?.members ?? []
+        let expressions = expressionMembers.compactMap { name, value in value.string.map { (name, $0) } }
         let request = ExecuteRequest(
             code: code, silent: silent, storeHistory: storeHistory, allowStdin: content["allow_stdin"]?.bool ?? false,
             stopOnError: content["stop_on_error"]?.bool ?? true, userExpressions: expressions, executionCount: count)
@@ -319,12 +344,18 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
                         ("metadata", .object(result.metadata)),
                     ]), parent: message)
             }
-            let values = expressions.map { name, expression -> (String, JSONValue) in
+            let values = expressionMembers.map { name, value -> (String, JSONValue) in
+                guard let expression = value.string else {
+                    let report = ErrorReport(
+                        ename: "ProtocolError", evalue: "a user expression must be a string",
+                        traceback: ["ProtocolError: a user expression must be a string"])
+                    return (name, errorReply(report, count: nil))
+                }
                 switch interpreter.evaluate(expression: expression) {
                 case .success(let bundle):
-                    (name, .object([("status", .string("ok")), ("data", .object(bundle.data)), ("metadata", .object(bundle.metadata))]))
+                    return (name, JSONValue.object([("status", .string("ok")), ("data", .object(bundle.data)), ("metadata", .object(bundle.metadata))]))
                 case .failure(let report):
-                    (name, errorReply(report, count: nil))
+                    return (name, errorReply(report, count: nil))
                 }
             }
             reply(
@@ -342,7 +373,8 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
                 ]), parent: message)
             // Counted before the reply goes out, so a request sent after the client saw the
             // error is never aborted.
-            if request.stopOnError { abortRemaining = requests.count }
+            // As ipykernel: a silent request (a frontend's own query) never aborts the user's cells.
+            if request.stopOnError, !silent { abortRemaining = requests.count }
             reply(to: message, "execute_reply", errorReply(report, count: count), on: .shell)
         }
     }
@@ -418,11 +450,17 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
     /// Sends input_request for the cell's request and waits for the input_reply or an interrupt.
     func requestInput(prompt: String, password: Bool, parent: Message) -> InputResult {
         inputEvents.removeAll()
-        waitingForInput.store(true, ordering: .releasing)
-        defer { waitingForInput.store(false, ordering: .releasing) }
         let message = Message(
-            identities: parent.identities, header: header("input_request"), parentHeader: parent.header.json,
+            identities: parent.identities, header: header("input_request"), parentHeader: parent.headerForReplies,
             content: .object([("prompt", .string(prompt)), ("password", .bool(password))]))
+        pendingInputRequest.withLock { $0 = message.header.messageID }
+        waitingForInput.store(true, ordering: .releasing)
+        defer {
+            waitingForInput.store(false, ordering: .releasing)
+            pendingInputRequest.withLock { $0 = nil }
+        }
+        // An interrupt that came just before this point found no one waiting.
+        if interruptRequested.load(ordering: .acquiring) { return .interrupted }
         transport.send(codec.encode(message), on: .stdin)
         while true {
             if shuttingDown.load(ordering: .acquiring) { return .interrupted }
@@ -447,7 +485,7 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
     func publish(_ type: String, _ content: JSONValue, parent: Message?) {
         let topic = Array("kernel.\(session).\(type)".utf8)
         let message = Message(
-            identities: [topic], header: header(type), parentHeader: parent?.header.json ?? .object([]), content: content)
+            identities: [topic], header: header(type), parentHeader: parent?.headerForReplies ?? .object([]), content: content)
         transport.send(codec.encode(message), on: .iopub)
     }
 
@@ -464,7 +502,7 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
 
     private func reply(to request: Message, _ type: String, _ content: JSONValue, on channel: Channel) {
         let message = Message(
-            identities: request.identities, header: header(type), parentHeader: request.header.json, content: content)
+            identities: request.identities, header: header(type), parentHeader: request.headerForReplies, content: content)
         transport.send(codec.encode(message), on: channel)
     }
 }

@@ -14,6 +14,9 @@ public struct Message: Sendable {
     public var content: JSONValue
     /// Extra binary frames after the content.
     public var buffers: [[UInt8]]
+    /// The header exactly as received (all its fields, known or not), for replies' parent
+    /// headers; nil for a message made here.
+    public var receivedHeader: JSONValue?
 
     /// Creates a message.
     public init(
@@ -30,4 +33,8 @@ public struct Message: Sendable {
 
     /// `msg_type` from the header.
     public var type: String { header.messageType }
+
+    /// The header to put in the parent header of replies and outputs: the one received, unchanged
+    /// (so fields this kernel does not know, such as a subshell id, go back to the client).
+    public var headerForReplies: JSONValue { receivedHeader ?? header.json }
 }

@@ -8,6 +8,9 @@ import CCrypto
 /// not signed: signatures are empty and every message is accepted.
 public struct MessageSigner: Sendable {
     private let key: [UInt8]
+    /// An HMAC context keyed once; each message hashes a copy of it, frame by frame, so a large
+    /// message is never copied into one buffer first.
+    private let keyed: KeyedHMAC?
 
     /// A signer for the connection file's `key` (with `signature_scheme` "hmac-sha256").
     public init(key: String) {
@@ -17,6 +20,7 @@ public struct MessageSigner: Sendable {
     /// A signer for a key given as bytes.
     init(keyBytes: [UInt8]) {
         self.key = keyBytes
+        keyed = keyBytes.isEmpty ? nil : KeyedHMAC(key: keyBytes)
     }
 
     /// Whether messages are signed (the key is not empty).
@@ -29,26 +33,28 @@ public struct MessageSigner: Sendable {
     }
 
     /// Whether `signature` is the right one for the frames, compared in constant time so a
-    /// forger learns nothing from timing; always true when not signing.
+    /// forger learns nothing from timing; always true when not signing. A signature of the
+    /// wrong length is refused before anything is hashed.
     public func verify(_ signature: [UInt8], _ frames: [[UInt8]]) -> Bool {
         guard isSigning else { return true }
-        guard let digest = digest(frames) else { return false }
+        guard signature.count == 64, let digest = digest(frames) else { return false }
         let expected = Array(Self.hex(digest).utf8)
-        guard signature.count == expected.count else { return false }
         return CRYPTO_memcmp(signature, expected, expected.count) == 0
     }
 
-    /// The raw 32-byte HMAC-SHA256 of the frames joined, or nil if OpenSSL fails.
+    /// The raw 32-byte HMAC-SHA256 of the frames in order, or nil if OpenSSL fails.
     private func digest(_ frames: [[UInt8]]) -> [UInt8]? {
-        guard let keyLength = Int32(exactly: key.count) else { return nil }
-        var data: [UInt8] = []
-        data.reserveCapacity(frames.reduce(0) { $0 + $1.count })
-        for frame in frames { data.append(contentsOf: frame) }
-        var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        let done = HMAC(EVP_sha256(), key, keyLength, data, data.count, &output, &length)
-        guard done != nil, length == 32 else { return nil }
-        return Array(output.prefix(32))
+        guard let template = keyed?.context, let context = EVP_MAC_CTX_dup(template) else { return nil }
+        defer { EVP_MAC_CTX_free(context) }
+        for frame in frames {
+            guard frame.withUnsafeBufferPointer({ EVP_MAC_update(context, $0.baseAddress, $0.count) }) == 1 else {
+                return nil
+            }
+        }
+        var output = [UInt8](repeating: 0, count: 32)
+        var length = 0
+        guard EVP_MAC_final(context, &output, &length, output.count) == 1, length == 32 else { return nil }
+        return output
     }
 
     private static func hex(_ bytes: [UInt8]) -> String {
@@ -61,4 +67,21 @@ public struct MessageSigner: Sendable {
         }
         return String(decoding: text, as: UTF8.self)
     }
+}
+
+/// An OpenSSL HMAC-SHA256 context with the key set, freed with the signer.
+///
+/// Never changed after creation; signers on several threads only copy it (EVP_MAC_CTX_dup
+/// reads its source), which OpenSSL allows concurrently.
+private final class KeyedHMAC: @unchecked Sendable {
+    let context: OpaquePointer
+
+    init?(key: [UInt8]) {
+        guard let context = key.withUnsafeBufferPointer({ backprop_hmac_sha256_new($0.baseAddress, $0.count) }) else {
+            return nil
+        }
+        self.context = context
+    }
+
+    deinit { EVP_MAC_CTX_free(context) }
 }

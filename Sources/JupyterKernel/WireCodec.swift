@@ -63,9 +63,11 @@ public struct WireCodec: Sendable {
         guard let header = Header(json: values[0]) else {
             throw WireError("the header has no string msg_id and msg_type")
         }
-        return Message(
+        var message = Message(
             identities: Array(frames[..<split]), header: header, parentHeader: values[1], metadata: values[2],
             content: values[3], buffers: Array(frames[(split + 6)...]))
+        message.receivedHeader = values[0]
+        return message
     }
 }
 

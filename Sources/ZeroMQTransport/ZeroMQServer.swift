@@ -14,11 +14,11 @@ public final class ZeroMQServer: MessageTransport, Sendable {
 
     /// Largest frame a client may send; libzmq drops the connection of a peer that sends more
     /// (`ZMQ_MAXMSGSIZE`), so a hostile frame cannot exhaust memory.
-    public static let maximumFrameBytes = 256 << 20
+    public static let maximumFrameBytes = 64 << 20
     /// Most frames in one incoming message; a longer one is received and dropped, with a log line.
     public static let maximumFrameCount = 10_000
     /// Most bytes in one incoming message, all frames together; a larger one is dropped.
-    public static let maximumMessageBytes = 512 << 20
+    public static let maximumMessageBytes = 128 << 20
 
     private let context: ZeroMQContext
     private let workers: [ChannelWorker]

@@ -25,6 +25,7 @@ import Testing
             ("    let x =", "        "),
             ("/* not closed", "    "),
             ("for i in 0..<3", "    "),
+            ("let a = 1\r\n  let y =", "      "),
         ]
         for (code, indent) in samples {
             #expect(BackpropKernel.completeness(of: code) == .incomplete(indent: indent), "\(code)")

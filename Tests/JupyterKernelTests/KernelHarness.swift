@@ -117,18 +117,19 @@ final class KernelHarness: @unchecked Sendable {
     }
 
     /// The frames of a signed request.
-    func frames(_ type: String, _ content: JSONValue, identity: String = "client-1") -> (id: String, frames: [[UInt8]]) {
+    func frames(_ type: String, _ content: JSONValue, identity: String = "client-1", parent: Message? = nil) -> (id: String, frames: [[UInt8]]) {
         counter += 1
         let id = "request-\(counter)"
         let header = Header(messageID: id, session: "client-session", username: "test", date: Header.now(), messageType: type)
-        let message = Message(identities: [Array(identity.utf8)], header: header, content: content)
+        let message = Message(
+            identities: [Array(identity.utf8)], header: header, parentHeader: parent?.header.json ?? .object([]), content: content)
         return (id, codec.encode(message))
     }
 
-    /// Sends a signed request; returns its msg_id.
+    /// Sends a signed request (a reply to `parent`, for input_reply); returns its msg_id.
     @discardableResult
-    func send(_ type: String, _ content: JSONValue = .object([]), on channel: Channel = .shell) -> String {
-        let (id, frames) = frames(type, content)
+    func send(_ type: String, _ content: JSONValue = .object([]), on channel: Channel = .shell, parent: Message? = nil) -> String {
+        let (id, frames) = frames(type, content, parent: parent)
         kernel.receive(frames, on: channel)
         return id
     }

@@ -96,6 +96,34 @@ import Glibc
         #expect(after.content["status"]?.string == "ok" && after.content["execution_count"] == .integer(2))
     }
 
+    @Test func aFailingSilentRequestAbortsNothing() throws {
+        let harness = try KernelHarness()
+        harness.send("execute_request", .object([("code", .string("sleep:30\nerror:E")), ("silent", .bool(true))]))
+        harness.send("execute_request", .object([("code", .string("result:runs"))]))
+        #expect(harness.nextMessage(on: .shell)?.content["status"]?.string == "error")
+        #expect(harness.nextMessage(on: .shell)?.content["status"]?.string == "ok")
+    }
+
+    @Test func parentHeadersAreTheReceivedHeadersUnchanged() throws {
+        let harness = try KernelHarness()
+        let header = JSONValue.object([
+            ("msg_id", .string("m-7")), ("msg_type", .string("kernel_info_request")), ("subshell_id", .string("s-2")),
+        ])
+        let frames = [Array("peer".utf8), WireCodec.delimiter] + {
+            let parts = [header.compactUTF8(), Array("{}".utf8), Array("{}".utf8), Array("{}".utf8)]
+            return [Array(harness.codec.signer.signature(parts).utf8)] + parts
+        }()
+        harness.kernel.receive(frames, on: .shell)
+        let reply = try #require(harness.nextMessage(on: .shell))
+        #expect(reply.parentHeader == header)
+        #expect(harness.iopubUntilIdle("m-7").allSatisfy { $0.parentHeader == header })
+    }
+
+    @Test func logLinesEscapeAndShortenClientStrings() {
+        #expect(Kernel.loggable("a\nb\u{1B}[31m") == "a\\nb\\u{1B}[31m")
+        #expect(Kernel.loggable(String(repeating: "x", count: 500)) == String(repeating: "x", count: 100) + "…")
+    }
+
     @Test func stopOnErrorFalseKeepsTheQueue() throws {
         let harness = try KernelHarness()
         harness.send("execute_request", .object([("code", .string("sleep:30\nerror:E")), ("stop_on_error", .bool(false))]))
@@ -109,10 +137,11 @@ import Glibc
     @Test func userExpressionsAreEvaluatedAfterTheCell() throws {
         let harness = try KernelHarness()
         let (reply, _) = try harness.execute(
-            "result:x", [("user_expressions", .object([("a", .string("abc")), ("b", .string("bad"))]))])
+            "result:x", [("user_expressions", .object([("a", .string("abc")), ("b", .string("bad")), ("c", .integer(3))]))])
         let expressions = try #require(reply.content["user_expressions"])
         #expect(expressions["a"] == .object([("status", .string("ok")), ("data", .object([("text/plain", .string("ABC"))])), ("metadata", .object([]))]))
         #expect(expressions["b"]?["status"]?.string == "error" && expressions["b"]?["ename"]?.string == "NameError")
+        #expect(expressions["c"]?["status"]?.string == "error" && expressions["c"]?["ename"]?.string == "ProtocolError")
     }
 
     @Test func manyPrintsAreBatchedIntoFewStreamMessages() throws {
@@ -156,7 +185,9 @@ import Glibc
         #expect(request.type == "input_request")
         #expect(request.content == .object([("prompt", .string("Name? ")), ("password", .bool(false))]))
         #expect(request.parentHeader["msg_id"]?.string == id && request.identities == [Array("client-1".utf8)])
-        harness.send("input_reply", .object([("value", .string("Ada"))]), on: .stdin)
+        // A reply to some other request is stale and ignored; the one to this request counts.
+        harness.send("input_reply", .object([("value", .string("Eve"))]), on: .stdin)
+        harness.send("input_reply", .object([("value", .string("Ada"))]), on: .stdin, parent: request)
         let reply = try #require(harness.nextMessage(on: .shell))
         #expect(reply.content["status"]?.string == "ok")
         let iopub = harness.iopubUntilIdle(id)
@@ -258,8 +289,15 @@ import Glibc
         #expect(try history([("hist_access_type", .string("search")), ("pattern", .string("result:?ne")), ("unique", .bool(true))]).map { $0.array?[1] } == [.integer(3)])
         #expect(try history([("hist_access_type", .string("tail")), ("n", .integer(1)), ("output", .bool(true))]) == [.array([.integer(1), .integer(4), .array([.string("print:three"), .null])])])
         #expect(try history([("hist_access_type", .string("range")), ("session", .integer(7)), ("start", .integer(1))]).isEmpty)
-        #expect(History.matches(Array("abcabc".unicodeScalars)[...], Array("*c?b*".unicodeScalars)[...]))
-        #expect(!History.matches(Array("abc".unicodeScalars)[...], Array("a?".unicodeScalars)[...]))
+        var budget = 1000
+        #expect(History.matches(Array("abcabc".unicodeScalars), Array("*c?b*".unicodeScalars), budget: &budget))
+        #expect(!History.matches(Array("abc".unicodeScalars), Array("a?".unicodeScalars), budget: &budget))
+        // A pathological pattern over a long cell stops at the budget instead of stalling shell.
+        let history = History()
+        history.append(line: 1, input: String(repeating: "a", count: 20_000))
+        let start = KernelThread.monotonicNanoseconds()
+        #expect(history.search(pattern: String(repeating: "*a", count: 2000) + "b", n: nil, unique: false).isEmpty)
+        #expect(Double(KernelThread.monotonicNanoseconds() - start) / 1e6 < 2000)
     }
 
     @Test func commsAreClosedAndCommInfoIsEmpty() throws {

@@ -187,7 +187,7 @@ import ZeroMQTransport
         let id = try client.send("execute_request", .object([("code", .string("let name = input(\"Who? \")\n\"hi \" + name")), ("allow_stdin", .bool(true))]))
         let request = try #require(try client.receive(on: .stdin))
         #expect(request.type == "input_request" && request.content["prompt"]?.string == "Who? ")
-        try client.send("input_reply", .object([("value", .string("Ada"))]), on: .stdin)
+        try client.send("input_reply", .object([("value", .string("Ada"))]), on: .stdin, parent: request)
         #expect(try client.receive(on: .shell)?.content["status"]?.string == "ok")
         #expect(try client.iopubUntilIdle(id).first { $0.type == "execute_result" }?.content["data"]?["text/plain"]?.string == "\"hi Ada\"")
     }

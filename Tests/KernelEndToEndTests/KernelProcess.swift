@@ -134,16 +134,16 @@ final class KernelClient {
     }
 
     /// Signed frames of a request (without the DEALER's identity, which ZeroMQ adds).
-    func frames(_ type: String, _ content: JSONValue = .object([])) -> (id: String, frames: [[UInt8]]) {
+    func frames(_ type: String, _ content: JSONValue = .object([]), parent: Message? = nil) -> (id: String, frames: [[UInt8]]) {
         counter += 1
         let id = "\(session)-\(counter)"
         let header = Header(messageID: id, session: session, username: "e2e", date: Header.now(), messageType: type)
-        return (id, codec.encode(Message(header: header, content: content)))
+        return (id, codec.encode(Message(header: header, parentHeader: parent?.header.json ?? .object([]), content: content)))
     }
 
     @discardableResult
-    func send(_ type: String, _ content: JSONValue = .object([]), on channel: Channel = .shell) throws -> String {
-        let (id, frames) = frames(type, content)
+    func send(_ type: String, _ content: JSONValue = .object([]), on channel: Channel = .shell, parent: Message? = nil) throws -> String {
+        let (id, frames) = frames(type, content, parent: parent)
         try socket(channel).send(frames)
         return id
     }
