@@ -53,10 +53,12 @@ let package = Package(
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel", "JSON"]),
         .testTarget(name: "ZeroMQTransportTests", dependencies: ["ZeroMQTransport", "JupyterKernel", "JSON"]),
         .testTarget(name: "BackpropKernelTests", dependencies: ["BackpropKernel", "JupyterKernel", "BackpropLanguage", "JSON"]),
+        /// Helpers the end-to-end test targets share: where the binary under test is.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         /// End-to-end: starts the real binary.
-        .testTarget(name: "BackpropCLITests", dependencies: []),
+        .testTarget(name: "BackpropCLITests", dependencies: ["TestSupport"]),
         /// End-to-end: starts the real binary as a kernel and talks ZeroMQ to it (through ZeroMQTransport's sockets).
-        .testTarget(name: "KernelEndToEndTests", dependencies: ["ZeroMQTransport", "JupyterKernel", "JSON"]),
+        .testTarget(name: "KernelEndToEndTests", dependencies: ["ZeroMQTransport", "JupyterKernel", "JSON", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// End-to-end tests of `backprop-kernel run`, `--version` and `--help`: they start the real binary
@@ -343,28 +344,11 @@ enum Kernel {
         var stderr: String
     }
 
-    /// The package root, three levels above this file (Tests/BackpropCLITests/CLITests.swift).
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// The package root.
+    static let packageRoot = KernelBinary.packageRoot
 
-    /// The binary: $BACKPROP_KERNEL if set, else the one next to the running test bundle (the
-    /// same build as these tests), else `.build/debug/backprop-kernel` in the package.
-    static let binary: URL = {
-        if let path = ProcessInfo.processInfo.environment["BACKPROP_KERNEL"], !path.isEmpty {
-            return URL(fileURLWithPath: path)
-        }
-        if let executable = Bundle.main.executableURL {
-            var directory = executable.deletingLastPathComponent()
-            // On macOS the test bundle's executable sits in X.xctest/Contents/MacOS.
-            while directory.pathComponents.count > 1 {
-                let candidate = directory.appendingPathComponent("backprop-kernel")
-                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-                if !directory.path.contains(".xctest") { break }
-                directory = directory.deletingLastPathComponent()
-            }
-        }
-        return packageRoot.appendingPathComponent(".build/debug/backprop-kernel")
-    }()
+    /// The binary under test.
+    static let binary = KernelBinary.url
 
     /// What `--help` prints, and what a bad command line prints after its error.
     static let usage = """

@@ -1,6 +1,7 @@
 import Foundation
 import JSON
 import JupyterKernel
+import TestSupport
 import Testing
 import ZeroMQTransport
 
@@ -11,22 +12,8 @@ final class KernelProcess {
     let connectionFile: URL
     let stderrFile: URL
 
-    /// The binary: $BACKPROP_KERNEL if set, else the one next to the running test bundle.
-    static let binary: URL = {
-        if let path = ProcessInfo.processInfo.environment["BACKPROP_KERNEL"], !path.isEmpty {
-            return URL(fileURLWithPath: path)
-        }
-        if let executable = Bundle.main.executableURL {
-            var directory = executable.deletingLastPathComponent()
-            while directory.pathComponents.count > 1 {
-                let candidate = directory.appendingPathComponent("backprop-kernel")
-                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-                if !directory.path.contains(".xctest") { break }
-                directory = directory.deletingLastPathComponent()
-            }
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug/backprop-kernel")
-    }()
+    /// The binary under test.
+    static let binary = KernelBinary.url
 
     /// Ports the system says are free now (bound to port 0, then released).
     static func freePorts(_ count: Int) throws -> [Int] {
