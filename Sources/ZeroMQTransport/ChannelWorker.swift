@@ -16,6 +16,12 @@ final class ChannelWorker: Sendable {
     private let owner = Atomic<UInt>(0)
     /// Set by `requestStop`; the loop sends what is queued and ends.
     private let stopRequested = Atomic<Bool>(false)
+    /// Messages to a peer not connected yet (stdin only, whose ROUTER is mandatory) and when to
+    /// give up on each: a frontend whose stdin connection is still being set up gets its
+    /// input_request once it is there. Touched only by the loop's thread.
+    private let unroutable = Mutex<[(frames: [[UInt8]], deadline: Int)]>([])
+    /// How long a message to an unconnected stdin peer is retried.
+    static let unroutableGraceMilliseconds = 3000
     /// Largest message accepted, in frames and in bytes; anything larger is received and dropped.
     private let maximumFrames: Int
     private let maximumBytes: Int
@@ -69,7 +75,9 @@ final class ChannelWorker: Sendable {
                 socket: nil, fd: outbox.wakeUp.readDescriptor, events: Int16(ZMQ_POLLIN), revents: 0),
         ]
         while !stopRequested.load(ordering: .acquiring) {
-            if zmq_poll(&items, 2, -1) < 0 {
+            // Poll briefly only while a message waits for its peer to connect.
+            let timeout = unroutable.withLock { $0.isEmpty } ? -1 : 20
+            if zmq_poll(&items, 2, timeout) < 0 {
                 let error = zmq_errno()
                 if error == EINTR { continue }
                 if error != ETERM {
@@ -83,7 +91,32 @@ final class ChannelWorker: Sendable {
             if items[0].revents & Int16(ZMQ_POLLIN) != 0 {
                 guard receiveWaiting(receiver) else { return }
             }
+            retryUnroutable()
         }
+    }
+
+    /// Sends again what found no peer, dropping (with a log line) what waited too long.
+    private func retryUnroutable() {
+        let waiting = unroutable.withLock { list in
+            defer { list.removeAll() }
+            return list
+        }
+        guard !waiting.isEmpty else { return }
+        let now = MonotonicClock.milliseconds()
+        var still: [(frames: [[UInt8]], deadline: Int)] = []
+        for item in waiting {
+            let error = socket.send(item.frames, flags: ZMQ_DONTWAIT)
+            if error == EHOSTUNREACH {
+                if now < item.deadline {
+                    still.append(item)
+                } else {
+                    ZeroMQCall.log("\(channel) channel: dropped a message for a peer that did not connect")
+                }
+            } else if error != 0, error != ETERM {
+                ZeroMQCall.log("\(channel) channel: send failed: \(ZeroMQCall.describe(error))")
+            }
+        }
+        unroutable.withLock { $0.insert(contentsOf: still, at: 0) }
     }
 
     /// Receives and delivers every message already waiting, sending queued replies in between.
@@ -156,6 +189,12 @@ final class ChannelWorker: Sendable {
         let error = socket.send(frames, flags: ZMQ_DONTWAIT)
         if error == 0 { return true }
         if error == ETERM { return false }
+        if error == EHOSTUNREACH {
+            // The peer (a frontend's stdin) is not connected yet: keep it, in order, for a while.
+            let deadline = MonotonicClock.milliseconds() + Self.unroutableGraceMilliseconds
+            unroutable.withLock { $0.append((frames, deadline)) }
+            return true
+        }
         ZeroMQCall.log("\(channel) channel: send failed: \(ZeroMQCall.describe(error))")
         return true
     }

@@ -257,6 +257,11 @@ public final class ZeroMQServer: MessageTransport, Sendable {
             // that reconnects before the old connection times out takes the identity over instead
             // of being ignored.
             try socket.setOption(ZMQ_ROUTER_HANDOVER, Int32(1))
+            if channel == .stdin {
+                // An input_request to a frontend whose stdin is still connecting fails instead of
+                // vanishing, and ChannelWorker retries it until the frontend is there.
+                try socket.setOption(ZMQ_ROUTER_MANDATORY, Int32(1))
+            }
         }
     }
 

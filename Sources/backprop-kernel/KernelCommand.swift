@@ -17,10 +17,14 @@ enum KernelCommand {
         // SIGINT is blocked in every thread (libzmq's included, so they are created after this)
         // and taken by one thread with sigwait: the interrupt runs as ordinary code, not in a
         // signal handler, and no socket call is cut short by EINTR.
+        // The mask is set to exactly {SIGINT}, not added to: a launcher that starts the kernel
+        // with SIGTERM blocked or ignored (some test runners do) must not make it unkillable.
         var interruptSignals = sigset_t()
         sigemptyset(&interruptSignals)
         sigaddset(&interruptSignals, SIGINT)
-        pthread_sigmask(SIG_BLOCK, &interruptSignals, nil)
+        pthread_sigmask(SIG_SETMASK, &interruptSignals, nil)
+        signal(SIGTERM, SIG_DFL)
+        signal(SIGHUP, SIG_DFL)
         signal(SIGPIPE, SIG_IGN)
 
         let connection: ConnectionInfo

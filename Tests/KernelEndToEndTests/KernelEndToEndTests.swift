@@ -185,11 +185,28 @@ import ZeroMQTransport
         let client = try KernelClient(kernel.connection)
         try client.waitUntilReady()
         let id = try client.send("execute_request", .object([("code", .string("let name = input(\"Who? \")\n\"hi \" + name")), ("allow_stdin", .bool(true))]))
-        let request = try #require(try client.receive(on: .stdin))
+        guard let request = try client.receive(on: .stdin) else {
+            let reply = try client.receive(on: .shell, timeoutMilliseconds: 100)
+            Issue.record("no input_request; the execute reply: \(String(describing: reply?.content)); kernel log: \(kernel.stderr)")
+            return
+        }
         #expect(request.type == "input_request" && request.content["prompt"]?.string == "Who? ")
         try client.send("input_reply", .object([("value", .string("Ada"))]), on: .stdin, parent: request)
         #expect(try client.receive(on: .shell)?.content["status"]?.string == "ok")
         #expect(try client.iopubUntilIdle(id).first { $0.type == "execute_result" }?.content["data"]?["text/plain"]?.string == "\"hi Ada\"")
+    }
+
+    @Test func anInputRequestReachesAStdinThatConnectsLate() throws {
+        let kernel = try KernelProcess()
+        let client = try KernelClient(kernel.connection, connectStdin: false)
+        try client.waitUntilReady()
+        let id = try client.send("execute_request", .object([("code", .string("input(\"? \")")), ("allow_stdin", .bool(true))]))
+        usleep(300_000)
+        try client.stdin.connect(kernel.connection.endpoint(.stdin))
+        let request = try #require(try client.receive(on: .stdin, timeoutMilliseconds: 5000))
+        #expect(request.type == "input_request" && request.parentHeader["msg_id"]?.string == id)
+        try client.send("input_reply", .object([("value", .string("late"))]), on: .stdin, parent: request)
+        #expect(try client.receive(on: .shell)?.content["status"]?.string == "ok")
     }
 
     @Test func malformedAndRandomMessagesLeaveTheKernelAnswering() throws {

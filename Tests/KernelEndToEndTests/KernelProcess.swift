@@ -89,7 +89,7 @@ final class KernelClient {
     let session = UUID().uuidString
     private var counter = 0
 
-    init(_ connection: ConnectionInfo, key: String? = nil) throws {
+    init(_ connection: ConnectionInfo, key: String? = nil, connectStdin: Bool = true) throws {
         codec = WireCodec(key: key ?? connection.key)
         let identity = Array(session.utf8)
         shell = try ZeroMQSocket(kind: .dealer, lingerMilliseconds: 0)
@@ -104,7 +104,7 @@ final class KernelClient {
         try iopub.setHighWaterMark(0)
         try shell.connect(connection.endpoint(.shell))
         try control.connect(connection.endpoint(.control))
-        try stdin.connect(connection.endpoint(.stdin))
+        if connectStdin { try stdin.connect(connection.endpoint(.stdin)) }
         try iopub.connect(connection.endpoint(.iopub))
         try iopub.subscribe()
         try heartbeat.connect(connection.endpoint(.heartbeat))
