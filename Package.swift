@@ -40,8 +40,10 @@ let package = Package(
         .target(name: "ZeroMQTransport", dependencies: ["JupyterKernel", "CZeroMQ"]),
         /// The Backprop language: source, lexer, parser, AST, evaluator, builtins, diagnostics.
         .target(name: "BackpropLanguage", dependencies: ["NeuralNet", "CThreadStack"]),
-        /// The adapter: implements JupyterKernel's `Interpreter` with the language.
-        .target(name: "BackpropKernel", dependencies: ["JupyterKernel", "BackpropLanguage", "JSON"]),
+        /// Pure functions from values to rich output: HTML and LaTeX tables, SVG charts and diagrams.
+        .target(name: "Rendering", dependencies: ["NeuralNet", "BackpropLanguage"]),
+        /// The adapter: implements JupyterKernel's `KernelInterpreter` with the language and Rendering.
+        .target(name: "BackpropKernel", dependencies: ["JupyterKernel", "BackpropLanguage", "Rendering", "JSON"]),
         /// The one executable: serve as a kernel, `install`, `run`, `--version`, `--help`.
         .executableTarget(name: "backprop-kernel", dependencies: ["BackpropKernel", "ZeroMQTransport", "BackpropLanguage"]),
 
@@ -52,6 +54,7 @@ let package = Package(
         .testTarget(name: "BackpropLanguageTests", dependencies: ["BackpropLanguage", "NeuralNet"]),
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel", "JSON"]),
         .testTarget(name: "ZeroMQTransportTests", dependencies: ["ZeroMQTransport", "JupyterKernel", "JSON"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "NeuralNet", "BackpropLanguage"]),
         .testTarget(name: "BackpropKernelTests", dependencies: ["BackpropKernel", "JupyterKernel", "BackpropLanguage", "JSON"]),
         /// Helpers the end-to-end test targets share: where the binary under test is.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
