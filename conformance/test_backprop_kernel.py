@@ -159,6 +159,9 @@ class BackpropKernelTests(jupyter_kernel_test.KernelTests):
         {"code": "show([[1.0, 2.0], [3.0, 4.0]])", "mime": "text/plain"},
         {"code": 'show("text")', "mime": "text/plain"},
         {"code": "show(net)", "mime": "text/plain"},
+        {"code": "show(Matrix([[1, -2], [3, 4]]))", "mime": "text/html"},
+        {"code": "show(Matrix([[1, -2], [3, 4]]))", "mime": "text/latex"},
+        {"code": "show(net)", "mime": "image/svg+xml"},
     ]
 
     # test_history: glob pattern (IPython's: `?` one character, `*` any run) matching exactly one

@@ -1,18 +1,54 @@
 import BackpropLanguage
 import JSON
 import JupyterKernel
+import Rendering
 
 /// Turns values into the MIME bundles of execute_result, display_data and inspection.
 ///
-/// The one place rich output (HTML tables, LaTeX, SVG) is added to; every bundle keeps a
-/// `text/plain` fallback.
+/// The one place the kernel chooses rich output: matrices and vectors as shaded HTML tables and
+/// LaTeX `bmatrix`es (with a heatmap beyond 40 rows or columns), networks as SVG diagrams,
+/// training histories and their plots as SVG loss charts. Every bundle keeps `text/plain`.
 enum MimeRendering {
     /// The most bytes of text one representation may hold (SPEC §5: no output over 1 MiB).
     static let maximumBytes = 1 << 20
 
     /// The bundle for a value.
     static func bundle(for value: Value) -> MimeBundle {
-        MimeBundle(plainText: limited(ValueFormatter.plainText(value)))
+        if let rich = richOutput(for: value) { return bundle(rich) }
+        return MimeBundle(plainText: limited(ValueFormatter.plainText(value)))
+    }
+
+    /// The Rendering module's output for values that have more than text, else nil.
+    private static func richOutput(for value: Value) -> RenderedOutput? {
+        switch value {
+        case .matrix(let matrix):
+            return MatrixTable.render(matrix)
+        case .vector(let vector):
+            return MatrixTable.render(vector)
+        case .network(let reference):
+            return withPlainText(value, .init("image/svg+xml", NetworkDiagram.svg(reference.network)))
+        case .object(let object):
+            switch object.kind {
+            case .history(let history), .plot(.history(let history)):
+                return withPlainText(value, .init("image/svg+xml", LossChart.svg(history)))
+            case .plot(.diagram(let network)):
+                return withPlainText(value, .init("image/svg+xml", NetworkDiagram.svg(network)))
+            default:
+                return nil
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// The value's text/plain followed by a richer representation.
+    private static func withPlainText(_ value: Value, _ rich: RenderedOutput.Representation) -> RenderedOutput {
+        RenderedOutput([.init("text/plain", ValueFormatter.plainText(value)), rich])
+    }
+
+    /// A rendered output as a bundle, every representation held to ``maximumBytes``.
+    private static func bundle(_ output: RenderedOutput) -> MimeBundle {
+        MimeBundle(data: output.representations.map { ($0.mimeType, JSONValue.string(limited($0.text))) })
     }
 
     /// `text` cut to `maximumBytes` (at a scalar boundary) with a note of how much was left out.

@@ -1,0 +1,47 @@
+import BackpropLanguage
+import JSON
+import JupyterKernel
+import Testing
+
+@testable import BackpropKernel
+
+/// Values with more than text reach the protocol as rich bundles.
+@Suite struct RichOutputTests {
+    private func result(_ kernel: BackpropKernel, _ code: String, count: Int = 1) -> MimeBundle? {
+        guard case .ok(let bundle) = kernel.run(cell: code, executionCount: count, sink: RecordingSink()) else {
+            Issue.record("the cell failed: \(code)")
+            return nil
+        }
+        return bundle
+    }
+
+    @Test func matricesAndVectorsAreShadedTablesWithLaTeX() throws {
+        let kernel = BackpropKernel()
+        let matrix = try #require(result(kernel, "Matrix([[0.15, -0.2], [0.25, 0.3]])"))
+        #expect(matrix.data.map(\.0).contains("text/html") && matrix.data.map(\.0).contains("text/latex"))
+        let html = try #require(matrix["text/html"]?.string)
+        #expect(html.contains("<table") && html.contains("k = 1") && html.contains("j = 1") && html.contains("title=\"-0.2\""))
+        #expect(matrix["text/latex"]?.string?.contains("\\begin{bmatrix}") == true)
+        #expect(matrix["text/plain"]?.string?.contains("k = 0") == true)
+        let vector = try #require(result(kernel, "Vector([1, 2, 3])", count: 2))
+        #expect(vector["text/html"]?.string?.contains("k = 2") == true)
+    }
+
+    @Test func networksAndHistoriesAreSVG() throws {
+        let kernel = BackpropKernel()
+        let network = try #require(result(kernel, "let net = Network(inputs: 2, seed: 1) { Dense(3); Dense(1) }\nnet"))
+        let diagram = try #require(network["image/svg+xml"]?.string)
+        #expect(diagram.hasPrefix("<svg") && diagram.split(separator: "<circle", omittingEmptySubsequences: false).count - 1 == 6)
+        #expect(network["text/plain"]?.string?.contains("Network") == true)
+        let history = try #require(result(kernel, "net.train(on: .xor, epochs: 5, learningRate: 0.5, batchSize: 4)", count: 2))
+        #expect(history["image/svg+xml"]?.string?.contains("<polyline") == true)
+        let plot = try #require(result(kernel, "plot(net.train(on: .xor, epochs: 3))", count: 3))
+        #expect(plot["image/svg+xml"]?.string?.contains("epoch") == true)
+    }
+
+    @Test func otherValuesStayPlainText() throws {
+        let kernel = BackpropKernel()
+        let number = try #require(result(kernel, "1 + 1"))
+        #expect(number.data.map(\.0) == ["text/plain"] && number["text/plain"] == .string("2"))
+    }
+}
