@@ -6,8 +6,10 @@ import Rendering
 /// Turns values into the MIME bundles of execute_result, display_data and inspection.
 ///
 /// The one place the kernel chooses rich output: matrices and vectors as shaded HTML tables and
-/// LaTeX `bmatrix`es (with a heatmap beyond 40 rows or columns), networks as SVG diagrams,
-/// training histories and their plots as SVG loss charts. Every bundle keeps `text/plain`.
+/// LaTeX `bmatrix`es (with a heatmap beyond 40 rows or columns); passes, gradients, steps,
+/// gradient checks and per-layer lists as tables per layer in the lecture's notation; `explain`
+/// as the chain rule in LaTeX and Markdown; networks as SVG diagrams; training histories and
+/// their plots as SVG loss charts. Every bundle keeps `text/plain`.
 enum MimeRendering {
     /// The most bytes of text one representation may hold (SPEC §5: no output over 1 MiB).
     static let maximumBytes = 1 << 20
@@ -33,6 +35,18 @@ enum MimeRendering {
                 return withPlainText(value, .init("image/svg+xml", LossChart.svg(history)))
             case .plot(.diagram(let network)):
                 return withPlainText(value, .init("image/svg+xml", NetworkDiagram.svg(network)))
+            case .pass(let pass, let single):
+                return LayerTables.render(pass, single: single)
+            case .gradients(let gradients, let single):
+                return LayerTables.render(gradients, single: single)
+            case .step(let step, let single):
+                return LayerTables.render(step, single: single)
+            case .check(let check):
+                return LayerTables.render(check)
+            case .layers(let list):
+                return LayerTables.render(list)
+            case .explanation(let explanation):
+                return ExplainFormula.render(explanation)
             default:
                 return nil
             }

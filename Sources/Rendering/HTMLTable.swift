@@ -8,10 +8,11 @@ enum HTMLTable {
     static let cellStyle = "padding:2px 6px;text-align:right;border:1px solid #ddd"
     static let gapStyle = "padding:2px 6px;text-align:center;color:#777;border:1px solid #ddd"
 
-    /// The table for `grid`, captioned with the title and symbol (`W<sup>1</sup>`) and its size.
-    static func html(_ grid: MatrixTable.Grid, title: String?, symbol: String?) -> String {
+    /// The table for `grid`, captioned with the title and symbol (`W<sup>1</sup>`), an optional
+    /// note after the symbol (`= −η ∂C/∂W<sup>1</sup>`, in the lecture's notation) and its size.
+    static func html(_ grid: MatrixTable.Grid, title: String?, symbol: String?, note: String? = nil) -> String {
         var out = "<div>\n<table style=\"\(tableStyle)\">\n"
-        out += "<caption style=\"\(captionStyle)\">" + caption(grid, title: title, symbol: symbol) + "</caption>\n"
+        out += "<caption style=\"\(captionStyle)\">" + caption(grid, title: title, symbol: symbol, note: note) + "</caption>\n"
         if grid.rows == 0 || grid.columns == 0 {
             return out + "</table>\n</div>"
         }
@@ -56,11 +57,14 @@ enum HTMLTable {
             + Markup.escapeXML(NumberFormat.full(value)) + "\">" + Markup.escapeXML(NumberFormat.short(value)) + "</td>"
     }
 
-    /// `Title · W<sup>1</sup> · 2 × 2`, or the summary note for a large value.
-    static func caption(_ grid: MatrixTable.Grid, title: String?, symbol: String?) -> String {
+    /// `Title · W<sup>1</sup> note · 2 × 2`, or the summary note for a large value.
+    static func caption(_ grid: MatrixTable.Grid, title: String?, symbol: String?, note: String? = nil) -> String {
         var parts: [String] = []
         if let title { parts.append("<b>" + Markup.html(notation: title) + "</b>") }
-        if let symbol { parts.append("<b>" + Markup.html(notation: symbol) + "</b>") }
+        if let symbol {
+            let remark = note.map { " " + Markup.html(notation: $0) } ?? ""
+            parts.append("<b>" + Markup.html(notation: symbol) + "</b>" + remark)
+        }
         let size = grid.isSummarised ? grid.summaryNote : grid.sizeText
         parts.append("<span style=\"color:#555\">" + Markup.escapeXML(size) + "</span>")
         return parts.joined(separator: " · ")

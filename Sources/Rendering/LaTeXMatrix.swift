@@ -3,8 +3,15 @@
 enum LaTeXMatrix {
     /// The display-math `bmatrix` of `grid`, named `symbol` when given, summarised with dots.
     static func latex(_ grid: MatrixTable.Grid, symbol: String?) -> String {
-        var out = "$$"
-        if let symbol, !symbol.isEmpty { out += Markup.latex(notation: symbol) + " = " }
+        let name = symbol.flatMap { $0.isEmpty ? nil : Markup.latex(notation: $0) }
+        return "$$" + equation(grid, name: name) + "$$"
+    }
+
+    /// `name = \begin{bmatrix} … \end{bmatrix}` without the `$$`, for several in one display;
+    /// `name` is already LaTeX (`\delta^{1}`), or nil for the bare matrix.
+    static func equation(_ grid: MatrixTable.Grid, name: String?) -> String {
+        var out = ""
+        if let name { out += name + " = " }
         out += "\\begin{bmatrix}"
         var lines: [String] = []
         if grid.rows > 0 && grid.columns > 0 {
@@ -21,7 +28,7 @@ enum LaTeXMatrix {
         if grid.isSummarised {
             out += " \\text{ (" + Markup.latexText(grid.summaryNote) + ")}"
         }
-        return out + "$$"
+        return out
     }
 
     /// A number in LaTeX: the short form (`1.5 \times 10^{-7}` for scientific ones), `\text{nan}`, `\infty` or `-\infty`.

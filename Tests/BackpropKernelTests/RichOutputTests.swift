@@ -39,6 +39,21 @@ import Testing
         #expect(plot["image/svg+xml"]?.string?.contains("epoch") == true)
     }
 
+    @Test func gradientsAndExplanationsAreLayerTablesAndFormulas() throws {
+        let kernel = BackpropKernel()
+        _ = result(kernel, "let net = Network(inputs: 2, seed: 4) { Dense(2); Dense(1) }\nlet g = net.backward([0.05, 0.10], target: [0.01], loss: .squaredError)\n0")
+        let gradients = try #require(result(kernel, "g", count: 2))
+        let html = try #require(gradients["text/html"]?.string)
+        #expect(html.contains("δ<sup>1</sup>") && html.contains("δ<sup>2</sup>") && html.contains("∂C/∂W<sup>1</sup>"))
+        #expect(gradients["text/latex"]?.string?.contains("\\frac{\\partial C}{\\partial W^{1}}") == true)
+        let explanation = try #require(result(kernel, "g.explain(layer: 1, k: 0, j: 1)", count: 3))
+        let latex = try #require(explanation["text/latex"]?.string)
+        #expect(latex.contains("\\frac{\\partial C}{\\partial W^{1}_{01}}") && latex.contains("\\sum_{m}"))
+        #expect(explanation["text/markdown"]?.string?.contains("$$") == true)
+        let weights = try #require(result(kernel, "net.weights", count: 4))
+        #expect(weights["text/html"]?.string?.contains("W<sup>2</sup>") == true)
+    }
+
     @Test func otherValuesStayPlainText() throws {
         let kernel = BackpropKernel()
         let number = try #require(result(kernel, "1 + 1"))

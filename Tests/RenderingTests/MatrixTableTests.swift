@@ -20,28 +20,7 @@ func outsideURLs(_ text: String) -> Int {
     return cleaned.components(separatedBy: "http://").count - 1 + cleaned.components(separatedBy: "https://").count - 1
 }
 
-/// The LaTeX commands (`\name`) a text uses.
-func latexCommands(_ text: String) -> Set<String> {
-    var commands: Set<String> = []
-    var index = text.startIndex
-    while index < text.endIndex {
-        if text[index] == "\\" {
-            var end = text.index(after: index)
-            while end < text.endIndex, text[end].isLetter { end = text.index(after: end) }
-            if end == text.index(after: index), end < text.endIndex { end = text.index(after: end) }
-            commands.insert(String(text[index..<end]))
-            index = end
-        } else {
-            index = text.index(after: index)
-        }
-    }
-    return commands
-}
 
-/// The commands the renderers may use: all are in MathJax's supported-commands list
-/// (https://docs.mathjax.org/en/latest/input/tex/macros/index.html).
-let mathJaxWhitelist: Set<String> = ["\\begin", "\\end", "\\cdots", "\\vdots", "\\ddots", "\\\\", "\\times",
-                                     "\\text", "\\mathrm", "\\infty"]
 
 @Suite struct MatrixTableTests {
     static func small() throws -> Matrix { try Matrix(rowArrays: [[0.15, -0.2], [0.25, 0.3]]) }

@@ -408,66 +408,95 @@ enum LibraryFormatter {
     /// Where δ^l_k of a single-sample pass comes from: the output rule for l = L, the
     /// backward recursion from layer l + 1 otherwise.
     static func deltaExplanation(_ g: Gradients, layer l: Int, k: Int) -> [String] {
-        let pass = g.pass, count = g.layerCount
-        guard let deltas = try? g.delta(l), let zs = try? pass.z(l), let outputs = try? pass.a(l),
-            let delta = element(deltas, 0, k), let z = element(zs, 0, k), let a = element(outputs, 0, k)
-        else { return [] }
-        let activation = l >= 1 && l <= pass.activations.count ? pass.activations[l - 1] : .linear
+        guard let terms = deltaTerms(g, layer: l, k: k) else { return [] }
+        let activation = terms.activation, z = terms.z, a = terms.a, delta = terms.delta
         let lhs = "δ^\(l)_\(k)"
-        let slope = "σ'(z^\(l)_\(k)) = \(activation.rawValue)'(\(ValueFormatter.cell(z))) = \(ValueFormatter.cell(activation.derivative(z)))"
-        if l < count {
-            guard l < g.weights.count, let nextDeltas = try? g.delta(l + 1) else { return [] }
-            let weights = g.weights[l]
-            let nodes = nextDeltas.columns
-            var sum = 0.0
-            var terms: [String] = []
-            for i in 0..<nodes {
-                let w = element(weights, i, k) ?? .nan, d = element(nextDeltas, 0, i) ?? .nan
-                sum += w * d
-                if nodes <= diagramNodes { terms.append("\(factor(w)) · \(factor(d))") }
-            }
+        let slope = "σ'(z^\(l)_\(k)) = \(activation.rawValue)'(\(ValueFormatter.cell(z))) = \(ValueFormatter.cell(terms.slope))"
+        switch terms.rule {
+        case .hidden(let next, let sum):
+            let nodes = next.count
+            let terms = next.map { "\(factor($0.weight)) · \(factor($0.delta))" }
             let sumText = nodes <= diagramNodes ? terms.joined(separator: " + ") : "Σ over \(nodes) nodes i = \(ValueFormatter.cell(sum))"
             return equation(lhs, [
                 "(Σ_i W^\(l + 1)_i\(k) δ^\(l + 1)_i) · σ'(z^\(l)_\(k))   (from layer \(l + 1), where i runs over its nodes)",
                 "(\(sumText)) · \(factor(activation.derivative(z)))",
                 ValueFormatter.cell(delta),
             ]) + ["  " + slope]
-        }
-        let y = element(g.target, 0, k) ?? .nan
-        let loss = g.lossFunction
-        switch (activation, loss) {
-        case (.sigmoid, .crossEntropy), (.softmax, .categoricalCrossEntropy):
+        case .outputSimplified(let loss, let y):
             return equation(lhs, [
                 "a^\(l)_\(k) − y_\(k)   (output layer: \(activation.rawValue) with \(loss.rawValue), σ' cancels)",
                 "\(factor(a)) − \(factor(y))", ValueFormatter.cell(delta),
             ])
-        case (.softmax, _):
+        case .outputSoftmax:
             return equation(lhs, [
                 "Σ_i ∂C/∂a^\(l)_i · ∂a^\(l)_i/∂z^\(l)_\(k)   (output layer: softmax mixes the outputs)",
                 ValueFormatter.cell(delta),
             ])
-        default:
-            let gradient: (formula: String, numbers: String, value: Double)
+        case .output(let loss, let y, let n, let gradient):
+            let text: (formula: String, numbers: String)
             switch loss {
             case .squaredError:
-                gradient = ("a^\(l)_\(k) − y_\(k)", "\(factor(a)) − \(factor(y))", a - y)
+                text = ("a^\(l)_\(k) − y_\(k)", "\(factor(a)) − \(factor(y))")
             case .meanSquaredError:
-                let n = outputs.columns
-                gradient = ("2 (a^\(l)_\(k) − y_\(k)) / n_\(l)", "2 · (\(factor(a)) − \(factor(y))) / \(n)", 2 * (a - y) / Double(n))
+                text = ("2 (a^\(l)_\(k) − y_\(k)) / n_\(l)", "2 · (\(factor(a)) − \(factor(y))) / \(n)")
             case .crossEntropy:
-                gradient = ("−y_\(k) / a^\(l)_\(k) + (1 − y_\(k)) / (1 − a^\(l)_\(k))", "−\(factor(y)) / \(factor(a)) + (1 − \(factor(y))) / (1 − \(factor(a)))", -y / a + (1 - y) / (1 - a))
+                text = ("−y_\(k) / a^\(l)_\(k) + (1 − y_\(k)) / (1 − a^\(l)_\(k))", "−\(factor(y)) / \(factor(a)) + (1 − \(factor(y))) / (1 − \(factor(a)))")
             case .categoricalCrossEntropy:
-                gradient = ("−y_\(k) / a^\(l)_\(k)", "−\(factor(y)) / \(factor(a))", -y / a)
+                text = ("−y_\(k) / a^\(l)_\(k)", "−\(factor(y)) / \(factor(a))")
             }
             return equation(lhs, [
                 "∂C/∂a^\(l)_\(k) · σ'(z^\(l)_\(k))   (output layer, \(loss.rawValue))",
-                "\(factor(gradient.value)) · \(factor(activation.derivative(z)))",
+                "\(factor(gradient)) · \(factor(terms.slope))",
                 ValueFormatter.cell(delta),
             ]) + [
-                "  ∂C/∂a^\(l)_\(k) = \(gradient.formula) = \(gradient.numbers) = \(ValueFormatter.cell(gradient.value))",
+                "  ∂C/∂a^\(l)_\(k) = \(text.formula) = \(text.numbers) = \(ValueFormatter.cell(gradient))",
                 "  " + slope,
             ]
         }
+    }
+
+    /// The numbers behind δ^l_k of the first sample of a pass, for ``deltaExplanation(_:layer:k:)``
+    /// and ``Explanation/terms``: nil when the layer or node does not exist.
+    static func deltaTerms(_ g: Gradients, layer l: Int, k: Int) -> Explanation.DeltaTerms? {
+        let pass = g.pass, count = g.layerCount
+        guard let deltas = try? g.delta(l), let zs = try? pass.z(l), let outputs = try? pass.a(l),
+            let delta = element(deltas, 0, k), let z = element(zs, 0, k), let a = element(outputs, 0, k)
+        else { return nil }
+        let activation = l >= 1 && l <= pass.activations.count ? pass.activations[l - 1] : .linear
+        let rule: Explanation.DeltaRule
+        if l < count {
+            guard l < g.weights.count, let nextDeltas = try? g.delta(l + 1) else { return nil }
+            let weights = g.weights[l]
+            var sum = 0.0
+            var next: [Explanation.NextTerm] = []
+            for i in 0..<nextDeltas.columns {
+                let w = element(weights, i, k) ?? .nan, d = element(nextDeltas, 0, i) ?? .nan
+                sum += w * d
+                next.append(Explanation.NextTerm(weight: w, delta: d))
+            }
+            rule = .hidden(next: next, sum: sum)
+        } else {
+            let y = element(g.target, 0, k) ?? .nan
+            let loss = g.lossFunction
+            switch (activation, loss) {
+            case (.sigmoid, .crossEntropy), (.softmax, .categoricalCrossEntropy):
+                rule = .outputSimplified(loss: loss, y: y)
+            case (.softmax, _):
+                rule = .outputSoftmax(loss: loss)
+            default:
+                let n = outputs.columns
+                let gradient: Double
+                switch loss {
+                case .squaredError: gradient = a - y
+                case .meanSquaredError: gradient = 2 * (a - y) / Double(n)
+                case .crossEntropy: gradient = -y / a + (1 - y) / (1 - a)
+                case .categoricalCrossEntropy: gradient = -y / a
+                }
+                rule = .output(loss: loss, y: y, outputCount: n, lossGradient: gradient)
+            }
+        }
+        return Explanation.DeltaTerms(delta: delta, activation: activation, z: z, a: a,
+                                      slope: activation.derivative(z), rule: rule)
     }
 
     // MARK: - Plots
@@ -857,5 +886,77 @@ enum LibraryFormatter {
         var result = Substring(line)
         while result.last == " " { result = result.dropLast() }
         return String(result)
+    }
+}
+
+// MARK: - The numbers of an explanation
+
+extension Explanation {
+    /// The numbers of this explanation's chain rule, exactly as the `text/plain` display
+    /// computes them (for the Rendering module's LaTeX), or nil when the layer or node does
+    /// not exist.
+    public var terms: Terms? {
+        guard let value = LibraryFormatter.explanationValue(self) else { return nil }
+        let m = gradients.pass.sampleCount
+        var emitting: Double?
+        if let j {
+            guard let previous = try? gradients.pass.a(layer - 1) else { return nil }
+            emitting = LibraryFormatter.element(previous, 0, j)
+        }
+        return Terms(value: value, sampleCount: m, layerCount: gradients.layerCount, emitting: emitting,
+                     delta: m == 1 ? LibraryFormatter.deltaTerms(gradients, layer: layer, k: k) : nil)
+    }
+
+    /// The numbers of ∂C/∂W^l_kj = δ^l_k a^(l−1)_j (or ∂C/∂b^l_k = δ^l_k).
+    public struct Terms: Sendable, Equatable {
+        /// The gradient itself, from the backward pass: `dW(l)[k, j]`, or `db(l)[k]` for a bias.
+        public let value: Double
+        /// The samples n of the pass; with n > 1 the gradient is the mean over them.
+        public let sampleCount: Int
+        /// The number of layers L.
+        public let layerCount: Int
+        /// The emitting activation a^(l−1)_j of the first sample; nil for a bias.
+        public let emitting: Double?
+        /// Where δ^l_k comes from, for a single-sample pass (nil when n > 1).
+        public let delta: DeltaTerms?
+    }
+
+    /// δ^l_k of a single-sample pass and the numbers it is made of.
+    public struct DeltaTerms: Sendable, Equatable {
+        /// δ^l_k, from the backward pass.
+        public let delta: Double
+        /// σ of layer l.
+        public let activation: Activation
+        /// z^l_k.
+        public let z: Double
+        /// a^l_k.
+        public let a: Double
+        /// σ'(z^l_k).
+        public let slope: Double
+        /// The rule δ^l_k follows.
+        public let rule: DeltaRule
+    }
+
+    /// How δ^l_k is computed.
+    public enum DeltaRule: Sendable, Equatable {
+        /// l < L: δ^l_k = σ'(z^l_k) Σ_m W^(l+1)_mk δ^(l+1)_m, one term per node m of layer
+        /// l + 1, and their sum.
+        case hidden(next: [NextTerm], sum: Double)
+        /// Output layer where σ' cancels (sigmoid with crossEntropy, softmax with
+        /// categoricalCrossEntropy): δ^L_k = a^L_k − y_k.
+        case outputSimplified(loss: Loss, y: Double)
+        /// Softmax output with another loss: δ^L_k = Σ_i ∂C/∂a^L_i ∂a^L_i/∂z^L_k.
+        case outputSoftmax(loss: Loss)
+        /// Output layer: δ^L_k = ∂C/∂a^L_k σ'(z^L_k), with the target y_k, the number of
+        /// outputs n_L and ∂C/∂a^L_k.
+        case output(loss: Loss, y: Double, outputCount: Int, lossGradient: Double)
+    }
+
+    /// One term W^(l+1)_mk δ^(l+1)_m of the backward sum.
+    public struct NextTerm: Sendable, Equatable {
+        /// W^(l+1)_mk.
+        public let weight: Double
+        /// δ^(l+1)_m.
+        public let delta: Double
     }
 }
