@@ -1,52 +1,47 @@
 import BackpropLanguage
 import NeuralNet
 
-/// Vectors and matrices as tables: `text/plain`, a shaded `text/html` table, a `text/latex`
-/// `bmatrix`, and an `image/svg+xml` heatmap when they are too large to show whole (SPEC §5).
+/// Vectors and matrices as tables: `text/plain`, a shaded `text/html` table (with an SVG heatmap
+/// inside when they are too large to show whole, SPEC §5), and a `text/latex` `bmatrix`.
 public enum MatrixTable {
     /// Rows or columns beyond which a table is summarised (its corners shown) with a heatmap.
     public static let summaryThreshold = 40
     /// How many rows or columns a summarised HTML or LaTeX table keeps at each end, like NumPy.
     public static let summaryEdge = 3
 
-    /// A matrix as text/plain + text/html + text/latex (+ image/svg+xml heatmap when over 40
-    /// rows or columns). Rows are labelled `rowLabel = 0…` (the receiving nodes k) and columns
+    /// A matrix as text/plain + text/latex + text/html (with a heatmap when over 40 rows or
+    /// columns). Rows are labelled `rowLabel = 0…` (the receiving nodes k) and columns
     /// `columnLabel = 0…` (the emitting nodes j); `symbol` is its name in the lecture's notation
     /// (`W^1`), `title` a caption.
     public static func render(_ matrix: Matrix, title: String? = nil, symbol: String? = nil,
                               rowLabel: String = "k", columnLabel: String = "j") -> RenderedOutput {
         let grid = Grid(matrix: matrix, rowLabel: rowLabel, columnLabel: columnLabel)
-        var representations = [
+        let heatmap = grid.isSummarised
+            ? Heatmap.svg(matrix, title: heatmapTitle(title: title, symbol: symbol), rowLabel: rowLabel, columnLabel: columnLabel)
+            : nil
+        return RenderedOutput([
             RenderedOutput.Representation("text/plain", ValueFormatter.matrixTable(
                 matrix, title: plainHeading(title: title, symbol: symbol), rowName: rowLabel, columnName: columnLabel)),
             RenderedOutput.Representation("text/latex", LaTeXMatrix.latex(grid, symbol: symbol ?? title)),
-            RenderedOutput.Representation("text/html", HTMLTable.html(grid, title: title, symbol: symbol)),
-        ]
-        if grid.isSummarised {
-            representations.append(RenderedOutput.Representation("image/svg+xml", Heatmap.svg(
-                matrix, title: heatmapTitle(title: title, symbol: symbol),
-                rowLabel: rowLabel, columnLabel: columnLabel)))
-        }
-        return RenderedOutput(representations)
+            RenderedOutput.Representation("text/html", withHeatmap(HTMLTable.html(grid, title: title, symbol: symbol), heatmap)),
+        ])
     }
 
-    /// A vector as text/plain + text/html + text/latex (+ image/svg+xml heatmap when over 40
-    /// elements): one column, rows labelled `indexLabel = 0…`.
+    /// A vector as text/plain + text/latex + text/html (with a heatmap when over 40 elements):
+    /// one column, rows labelled `indexLabel = 0…`.
     public static func render(_ vector: Vector, title: String? = nil, symbol: String? = nil,
                               indexLabel: String = "k") -> RenderedOutput {
         let grid = Grid(vector: vector, indexLabel: indexLabel)
-        var representations = [
+        var heatmap: String?
+        if grid.isSummarised, let column = try? Matrix(rows: vector.count, columns: 1, elements: vector.elements) {
+            heatmap = Heatmap.svg(column, title: heatmapTitle(title: title, symbol: symbol), rowLabel: indexLabel, columnLabel: "")
+        }
+        return RenderedOutput([
             RenderedOutput.Representation("text/plain", ValueFormatter.vectorTable(
                 vector, title: plainHeading(title: title, symbol: symbol), rowName: indexLabel)),
             RenderedOutput.Representation("text/latex", LaTeXMatrix.latex(grid, symbol: symbol ?? title)),
-            RenderedOutput.Representation("text/html", HTMLTable.html(grid, title: title, symbol: symbol)),
-        ]
-        if grid.isSummarised, let column = try? Matrix(rows: vector.count, columns: 1, elements: vector.elements) {
-            representations.append(RenderedOutput.Representation("image/svg+xml", Heatmap.svg(
-                column, title: heatmapTitle(title: title, symbol: symbol),
-                rowLabel: indexLabel, columnLabel: "")))
-        }
-        return RenderedOutput(representations)
+            RenderedOutput.Representation("text/html", withHeatmap(HTMLTable.html(grid, title: title, symbol: symbol), heatmap)),
+        ])
     }
 
     /// The first line of the plain table: `title: symbol`, either alone, or nil for the default.
@@ -57,6 +52,15 @@ public enum MatrixTable {
         case let (nil, symbol?): return symbol
         case (nil, nil): return nil
         }
+    }
+
+    /// The table's HTML with the heatmap drawn inside it, below the legend.
+    ///
+    /// Inside, not as an `image/svg+xml` of its own: a frontend shows one representation of an
+    /// output and prefers HTML, so a separate heatmap would never be seen.
+    static func withHeatmap(_ html: String, _ heatmap: String?) -> String {
+        guard let heatmap, html.hasSuffix("</div>") else { return html }
+        return String(html.dropLast("</div>".count)) + "<div style=\"margin-top:6px\">" + heatmap + "</div>\n</div>"
     }
 
     private static func heatmapTitle(title: String?, symbol: String?) -> String? {
