@@ -9,7 +9,8 @@ import Rendering
 /// LaTeX `bmatrix`es (with a heatmap beyond 40 rows or columns); passes, gradients, steps,
 /// gradient checks and per-layer lists as tables per layer in the lecture's notation; `explain`
 /// as the chain rule in LaTeX and Markdown; networks as SVG diagrams; training histories and
-/// their plots as SVG loss charts. Every bundle keeps `text/plain`.
+/// their plots as SVG loss charts; decision boundaries as shaded SVG grids with the data. Every
+/// bundle keeps `text/plain`.
 enum MimeRendering {
     /// The most bytes of text one representation may hold (SPEC §5: no output over 1 MiB).
     static let maximumBytes = 1 << 20
@@ -33,6 +34,8 @@ enum MimeRendering {
             switch object.kind {
             case .history(let history), .plot(.history(let history)):
                 return withPlainText(value, .init("image/svg+xml", LossChart.svg(history)))
+            case .plot(.decisionBoundary(let network, let data)):
+                return withPlainText(value, .init("image/svg+xml", DecisionBoundaryChart.svg(network, data)))
             case .plot(.diagram(let network)):
                 return withPlainText(value, .init("image/svg+xml", NetworkDiagram.svg(network)))
             case .pass(let pass, let single):

@@ -37,6 +37,11 @@ import Testing
         #expect(history["image/svg+xml"]?.string?.contains("<polyline") == true)
         let plot = try #require(result(kernel, "plot(net.train(on: .xor, epochs: 3))", count: 3))
         #expect(plot["image/svg+xml"]?.string?.contains("epoch") == true)
+        let boundary = try #require(result(kernel, "decisionBoundary(net, .xor)", count: 4))
+        let svg = try #require(boundary["image/svg+xml"]?.string)
+        // The 4 XOR samples, plus the legend's class markers.
+        #expect(svg.split(separator: "<circle", omittingEmptySubsequences: false).count - 1 >= 4)
+        #expect(svg.contains("Decision boundary"))
     }
 
     @Test func gradientsAndExplanationsAreLayerTablesAndFormulas() throws {
