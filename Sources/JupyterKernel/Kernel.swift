@@ -18,6 +18,7 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
     public let session: String
 
     private let codec: WireCodec
+    private let kernelInfoContent: JSONValue
     private let interpreter: KernelInterpreter
     private let transport: MessageTransport
     private let log: @Sendable (String) -> Void
@@ -27,13 +28,13 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
     private let history = History()
     private let requests = BlockingQueue<Message>()
     private let inputEvents = BlockingQueue<InputEvent>()
-    private let waitingForInput = Atomic<Bool>(false)
     private let shuttingDown = Atomic<Bool>(false)
     private let started = Atomic<Bool>(false)
     /// Set by an interrupt that reached a running cell, cleared as each execute starts: a cell
     /// that calls input() just after being interrupted stops instead of waiting for a reply.
     private let interruptRequested = Atomic<Bool>(false)
-    /// The msg_id of the input_request being waited for; other input_replies are stale.
+    /// The msg_id of the input_request being waited for (nil when no input() waits); other
+    /// input_replies are stale.
     private let pendingInputRequest = Mutex<String?>(nil)
     private let activeOutput = Mutex<CellOutput?>(nil)
     /// Whether an execute request is in progress; interrupts are forwarded only then, under
@@ -77,6 +78,7 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
         self.codec = WireCodec(key: key)
         self.log = log
         self.onShutdown = onShutdown
+        kernelInfoContent = Self.kernelInfoContent(interpreter.info)
         session = Header.randomID()
         messageIDPrefix = "\(session)_\(getpid())"
     }
@@ -120,7 +122,7 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
             interruptRequested.store(true, ordering: .releasing)
             interpreter.interrupt()
         }
-        if waitingForInput.load(ordering: .acquiring) { inputEvents.push(.interrupted) }
+        if pendingInputRequest.withLock({ $0 != nil }) { inputEvents.push(.interrupted) }
     }
 
     // MARK: - Receiving
@@ -227,9 +229,9 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
         }
     }
 
-    private var kernelInfoContent: JSONValue {
-        let info = interpreter.info
-        return .object([
+    /// The kernel_info_reply content, built once (the interpreter's info never changes).
+    private static func kernelInfoContent(_ info: KernelInfo) -> JSONValue {
+        .object([
             ("status", .string("ok")), ("protocol_version", .string(Header.protocolVersion)),
             ("implementation", .string(info.implementation)),
             ("implementation_version", .string(info.implementationVersion)),
@@ -454,11 +456,7 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
             identities: parent.identities, header: header("input_request"), parentHeader: parent.headerForReplies,
             content: .object([("prompt", .string(prompt)), ("password", .bool(password))]))
         pendingInputRequest.withLock { $0 = message.header.messageID }
-        waitingForInput.store(true, ordering: .releasing)
-        defer {
-            waitingForInput.store(false, ordering: .releasing)
-            pendingInputRequest.withLock { $0 = nil }
-        }
+        defer { pendingInputRequest.withLock { $0 = nil } }
         // An interrupt that came just before this point found no one waiting.
         if interruptRequested.load(ordering: .acquiring) { return .interrupted }
         transport.send(codec.encode(message), on: .stdin)

@@ -1,15 +1,9 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import JupyterKernel
 
 /// Milliseconds on a clock that wall-clock changes do not move, for timeouts.
 enum MonotonicClock {
-    /// Milliseconds since an arbitrary fixed point.
+    /// Milliseconds since an arbitrary fixed point (the protocol core's monotonic clock).
     static func milliseconds() -> Int {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return Int(now.tv_sec) * 1000 + Int(now.tv_nsec) / 1_000_000
+        Int(KernelThread.monotonicNanoseconds() / 1_000_000)
     }
 }
