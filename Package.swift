@@ -45,7 +45,7 @@ let package = Package(
         /// The adapter: implements JupyterKernel's `KernelInterpreter` with the language and Rendering.
         .target(name: "BackpropKernel", dependencies: ["JupyterKernel", "BackpropLanguage", "Rendering", "JSON"]),
         /// The one executable: serve as a kernel, `install`, `run`, `--version`, `--help`.
-        .executableTarget(name: "backprop-kernel", dependencies: ["BackpropKernel", "ZeroMQTransport", "BackpropLanguage"]),
+        .executableTarget(name: "backprop-kernel", dependencies: ["BackpropKernel", "ZeroMQTransport", "BackpropLanguage", "Rendering"]),
 
         // MARK: - Tests
 
@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel", "JSON"]),
         .testTarget(name: "ZeroMQTransportTests", dependencies: ["ZeroMQTransport", "JupyterKernel", "JSON"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "NeuralNet", "BackpropLanguage"]),
-        .testTarget(name: "BackpropKernelTests", dependencies: ["BackpropKernel", "JupyterKernel", "BackpropLanguage", "JSON"]),
+        .testTarget(name: "BackpropKernelTests", dependencies: ["BackpropKernel", "JupyterKernel", "BackpropLanguage", "Rendering", "JSON"]),
         /// Helpers the end-to-end test targets share: where the binary under test is.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         /// End-to-end: starts the real binary.

@@ -2,7 +2,8 @@ import BackpropLanguage
 import JupyterKernel
 
 /// The interpreter's host in the kernel: turns `print`, `show`, `clearOutput` and `input` into
-/// the protocol's stream, display_data, clear_output and input_request through a ``CellSink``.
+/// the protocol's stream, display_data, clear_output and input_request through a ``CellSink``,
+/// and a `train` call's progress into one display updated in place.
 ///
 /// Used only on the execution thread. Between runs, and while `evaluate` runs a user
 /// expression, `sink` is nil and output is dropped: user_expressions must not print.
@@ -22,7 +23,27 @@ final class CellHost: InterpreterHost {
     }
 
     func display(_ value: Value) {
-        sink?.show(MimeRendering.bundle(for: value))
+        sink?.show(MimeRendering.bundle(for: value), displayID: nil)
+    }
+
+    /// The display of the `train` call under way, if any.
+    private var progressDisplayID: String?
+
+    func trainingProgress(_ report: TrainingReport) {
+        guard let sink else { return }
+        let bundle = MimeRendering.bundle(for: report)
+        switch report.phase {
+        case .started:
+            // One display per call, so a cell that trains twice keeps both charts.
+            let id = "train-" + Header.randomID()
+            progressDisplayID = id
+            sink.show(bundle, displayID: id)
+        case .running:
+            if let id = progressDisplayID { sink.update(bundle, displayID: id) }
+        case .finished, .stopped:
+            if let id = progressDisplayID { sink.update(bundle, displayID: id) }
+            progressDisplayID = nil
+        }
     }
 
     func clearOutput(wait: Bool) {

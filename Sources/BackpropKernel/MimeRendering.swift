@@ -21,6 +21,11 @@ enum MimeRendering {
         return MimeBundle(plainText: limited(ValueFormatter.plainText(value)))
     }
 
+    /// The live progress display of a `train` call: its status line and loss chart so far.
+    static func bundle(for report: TrainingReport) -> MimeBundle {
+        bundle(TrainingProgressView.render(report))
+    }
+
     /// The Rendering module's output for values that have more than text, else nil.
     private static func richOutput(for value: Value) -> RenderedOutput? {
         switch value {

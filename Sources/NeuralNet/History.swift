@@ -29,14 +29,33 @@ public struct History: Sendable {
     }
 }
 
-/// The state of a training run after an epoch, for progress displays.
+/// A training run as it stands after a step, for progress displays.
+///
+/// The trainer hands one to its `progress` callback before the first step and after every
+/// step. Read it during the call and let it go: holding on to it makes the run copy its
+/// history at the next epoch.
 public struct TrainingProgress: Sendable {
+    /// The run so far: its options, the loss and accuracy of every finished epoch, the steps
+    /// taken.
+    public let history: History
+
+    /// Wraps a history, finished or not.
+    public init(history: History) {
+        self.history = history
+    }
+
     /// Epochs finished so far.
-    public let epoch: Int
+    public var epoch: Int { history.completedEpochs }
     /// Epochs asked for.
-    public let epochs: Int
-    /// The last epoch's loss.
-    public let loss: Double
-    /// The last epoch's accuracy.
-    public let accuracy: Double
+    public var epochs: Int { history.options.epochs }
+    /// Steps the whole run takes: epochs × steps per epoch.
+    public var totalSteps: Int { epochs.multipliedReportingOverflow(by: history.stepsPerEpoch).partialValue }
+    /// The share of the run's steps taken, 0…1 (1 for a run of no steps).
+    public var fraction: Double {
+        totalSteps <= 0 ? 1 : Swift.min(1, Double(history.steps) / Double(totalSteps))
+    }
+    /// The last finished epoch's loss, nil before the first epoch ends.
+    public var loss: Double? { history.loss.last }
+    /// The last finished epoch's accuracy, nil before the first epoch ends.
+    public var accuracy: Double? { history.accuracy.last }
 }

@@ -14,7 +14,8 @@ extension Network {
     ///   - shouldStop: Asked before every step; when it answers true the run
     ///     stops, keeping the weights of the last finished step, and the
     ///     history says so (``History/interrupted``).
-    ///   - progress: Called after every finished epoch.
+    ///   - progress: Called once before the first step and again after every step (after
+    ///     the epoch's loss is recorded when the step ends an epoch).
     /// - Throws: ``MathError`` when the data does not fit the network or an
     ///   option is bad; the network is unchanged then.
     public mutating func train(
@@ -38,6 +39,7 @@ extension Network {
         var powers = (1.0, 1.0)
         let nIn = inputCount
         let inputs = data.inputs.elements, targets = data.targets.elements
+        progress(TrainingProgress(history: history))
         for _ in 0..<options.epochs {
             if options.shuffle { generator.shuffle(&order) }
             var lossSum = 0.0, correct = 0.0
@@ -66,11 +68,12 @@ extension Network {
                 update(workspace, options: options, sampleCount: n, corrections: (1 - powers.0, 1 - powers.1))
                 history.steps += 1
                 start += m
+                if start >= n {
+                    history.loss.append(lossSum / Double(n) + l2Penalty(options.l2, sampleCount: n))
+                    history.accuracy.append(correct / Double(n))
+                }
+                progress(TrainingProgress(history: history))
             }
-            let epochLoss = lossSum / Double(n) + l2Penalty(options.l2, sampleCount: n)
-            history.loss.append(epochLoss)
-            history.accuracy.append(correct / Double(n))
-            progress(TrainingProgress(epoch: history.loss.count, epochs: options.epochs, loss: epochLoss, accuracy: correct / Double(n)))
         }
         return history
     }

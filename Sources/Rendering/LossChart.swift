@@ -36,7 +36,12 @@ public enum LossChart {
 
     // MARK: - Drawing
 
-    static func svg(losses: [Double], accuracies: [Double], plannedEpochs: Int?, title: String, logScale: Bool, interrupted: Bool) -> String {
+    /// The chart; `status` replaces the summary line under the title, and `progressBar` (0…1)
+    /// draws a bar under it, for live progress.
+    static func svg(
+        losses: [Double], accuracies: [Double], plannedEpochs: Int?, title: String, logScale: Bool, interrupted: Bool,
+        status: String? = nil, progressBar: Double? = nil
+    ) -> String {
         let count = losses.count
         let showsAccuracy = !accuracies.isEmpty
         let plot = SVGAxes.PlotArea(
@@ -72,9 +77,15 @@ public enum LossChart {
             yTicks = SVGAxes.linearTicks(low, high)
         }
 
-        var canvas = SVGCanvas(width: width, height: height, title: title + " (" + summary(losses, accuracies, planned: plannedEpochs, interrupted: interrupted) + ")")
+        let subtitle = status ?? summary(losses, accuracies, planned: plannedEpochs, interrupted: interrupted)
+        var canvas = SVGCanvas(width: width, height: height, title: title + " (" + subtitle + ")")
         canvas.text(width / 2, 22, title, size: 15, anchor: .middle, bold: true)
-        canvas.text(width / 2, 39, summary(losses, accuracies, planned: plannedEpochs, interrupted: interrupted), size: 11, anchor: .middle, fill: "#555555")
+        canvas.text(width / 2, 39, subtitle, size: 11, anchor: .middle, fill: "#555555")
+        if let progressBar {
+            let done = progressBar.isFinite ? Swift.min(1, Swift.max(0, progressBar)) : 0
+            canvas.rect(plot.left, 46, plot.width, 6, fill: "#e3e3e3")
+            if done > 0 { canvas.rect(plot.left, 46, plot.width * done, 6, fill: lossColor) }
+        }
 
         SVGAxes.draw(&canvas, side: .left, plot: plot, scale: yScale, ticks: yTicks, title: logScale ? "loss (log scale)" : "loss", grid: true)
         SVGAxes.draw(&canvas, side: .bottom, plot: plot, scale: xScale, ticks: SVGAxes.linearTicks(1, Double(lastEpoch), maxCount: 6, integers: true), title: "epoch")
@@ -104,7 +115,7 @@ public enum LossChart {
             notes.append("log scale: \(nonPositive) loss\(nonPositive == 1 ? "" : "es") ≤ 0 not drawn")
         }
         if !notes.isEmpty {
-            canvas.text(width / 2, 55, notes.joined(separator: "; "), size: 11, anchor: .middle, fill: noteColor)
+            canvas.text(width / 2, progressBar == nil ? 55 : 64, notes.joined(separator: "; "), size: 11, anchor: .middle, fill: noteColor)
         }
         legend(&canvas, plot: plot, showsAccuracy: showsAccuracy)
         return canvas.render()

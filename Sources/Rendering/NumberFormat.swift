@@ -38,6 +38,19 @@ public enum NumberFormat {
         x.description
     }
 
+    /// A span of time for people: `0.4 s`, `12 s`, `2 min 05 s`, `1 h 02 min`; `over 99 h`
+    /// beyond that, and `0 s` for negative or non-finite values.
+    public static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds > 0 else { return "0 s" }
+        if seconds < 9.95 { return format("%.*f", 1, seconds) + " s" }
+        guard seconds < 99 * 3600 + 3599 else { return "over 99 h" }
+        let whole = Int(seconds.rounded())
+        if whole < 60 { return "\(whole) s" }
+        let twoDigits: (Int) -> String = { $0 < 10 ? "0\($0)" : "\($0)" }
+        if whole < 3600 { return "\(whole / 60) min \(twoDigits(whole % 60)) s" }
+        return "\(whole / 3600) h \(twoDigits(whole % 3600 / 60)) min"
+    }
+
     /// Drops trailing zeros after a decimal point, and the point if nothing follows it.
     private static func trimmingZeros(_ text: String) -> String {
         guard text.contains(".") else { return text }

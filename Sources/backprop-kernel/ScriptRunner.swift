@@ -4,18 +4,23 @@ import Glibc
 import Darwin
 #endif
 import BackpropLanguage
+import Rendering
 
 /// The interrupt flag of the script being run, set by the SIGINT handler (an atomic store is
 /// async-signal-safe).
 let scriptInterrupt = InterruptFlag()
 
 /// `backprop-kernel run FILE`: runs a script, printing output and expression values to stdout
-/// and a compiler-style diagnostic to stderr on error.
+/// and a compiler-style diagnostic to stderr on error; `train` shows a progress line on stderr
+/// when it is a terminal.
 final class ScriptRunner: InterpreterHost {
     private let canReadInput: Bool
+    /// Whether standard error is a terminal, where progress lines go.
+    private let showsProgress: Bool
 
-    private init(canReadInput: Bool) {
+    private init(canReadInput: Bool, showsProgress: Bool) {
         self.canReadInput = canReadInput
+        self.showsProgress = showsProgress
     }
 
     /// Runs the script at `path` (`-` for standard input) and returns the exit status.
@@ -35,7 +40,7 @@ final class ScriptRunner: InterpreterHost {
             return 2
         }
         let text = String(decoding: bytes, as: UTF8.self)
-        let runner = ScriptRunner(canReadInput: path != "-")
+        let runner = ScriptRunner(canReadInput: path != "-", showsProgress: isatty(2) != 0)
         let interpreter = Interpreter(host: runner, interruptFlag: scriptInterrupt)
         // Ctrl-C stops the script at its next statement with an Interrupted error (output so far
         // is kept and flushed); a second Ctrl-C ends the process at once.
@@ -85,5 +90,31 @@ final class ScriptRunner: InterpreterHost {
 
     func expressionValue(_ value: Value) {
         StandardStreams.shared.out(ValueFormatter.plainText(value) + "\n")
+    }
+
+    /// Rewrites one line on the terminal while training runs (cut to the terminal's width so
+    /// it never wraps), and erases it at the end: what is printed afterwards, the result or the
+    /// error, says how the run ended.
+    func trainingProgress(_ report: TrainingReport) {
+        guard showsProgress else { return }
+        switch report.phase {
+        case .started, .running:
+            StandardStreams.shared.err("\r" + Self.fitted(TrainingProgressView.line(report), columns: Self.terminalColumns()) + "\u{1B}[K")
+        case .finished, .stopped:
+            StandardStreams.shared.err("\r\u{1B}[K")
+        }
+    }
+
+    /// `line` cut to `columns - 1` characters, so the cursor stays on the line.
+    static func fitted(_ line: String, columns: Int) -> String {
+        let room = Swift.max(columns - 1, 10)
+        return line.count <= room ? line : String(line.prefix(room - 1)) + "…"
+    }
+
+    /// The width of the terminal on standard error; 80 when it cannot be told.
+    private static func terminalColumns() -> Int {
+        var size = winsize()
+        guard ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
     }
 }

@@ -322,6 +322,57 @@ import Testing
         #expect(result.stderr == "")
     }
 
+    // MARK: - Progress on a terminal
+
+    @Test func trainingShowsAProgressLineOnATerminalAndErasesIt() throws {
+        let directory = try Kernel.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = """
+            let data = Dataset.moons(count: 1000, noise: 0.1, seed: 1)
+            let net = Network(inputs: 2, seed: 1) { Dense(32, activation: .tanh); Dense(32, activation: .tanh); Dense(1, activation: .sigmoid) }
+            let h = net.train(on: data, epochs: 80, learningRate: 0.1, batchSize: 16, loss: .crossEntropy)
+            print(h.loss.count)
+
+            """
+        try Data(script.utf8).write(to: directory.appendingPathComponent("train.backprop"))
+        let terminal = try PseudoTerminal()
+        let outputURL = directory.appendingPathComponent("out")
+        try Data().write(to: outputURL)
+        let output = try FileHandle(forWritingTo: outputURL)
+        defer { try? output.close() }
+        let process = Process()
+        process.executableURL = Kernel.binary
+        process.arguments = ["run", "train.backprop"]
+        process.currentDirectoryURL = directory
+        process.standardOutput = output
+        process.standardError = terminal.follower
+        try process.run()
+        try terminal.follower.close()
+        let written = terminal.readUntilClosed()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(String(decoding: try Data(contentsOf: outputURL), as: UTF8.self) == "80\n")
+        // Each line starts over with a carriage return and clears what is left of the old one;
+        // the last write erases the line, so the terminal is as clean as before.
+        let lines = written.split(separator: "\r", omittingEmptySubsequences: true).map(String.init)
+        #expect(lines.count >= 3, "\(written)")
+        #expect(lines.first?.hasPrefix("epoch 1/80 [░░░░░░░░░░░░░░░░░░░░]   0% · 0 s elapsed") == true)
+        #expect(lines.last == "\u{1B}[K")
+        for line in lines.dropFirst().dropLast() {
+            #expect(line.hasPrefix("epoch ") && line.hasSuffix("\u{1B}[K"))
+            // Cut to the terminal's width (80 columns when it has none set) less one.
+            #expect(line.dropLast(3).count <= 79)
+        }
+        #expect(lines.dropFirst().dropLast().contains { $0.contains("· loss ") || $0.hasSuffix("…\u{1B}[K") })
+    }
+
+    @Test func noProgressLineWhenStandardErrorIsAFile() throws {
+        let result = try Kernel.run(script: "let net = Network(inputs: 2, seed: 1) { Dense(3); Dense(1) }\nlet h = net.train(on: .xor, epochs: 50)\nh.loss.count\n")
+        #expect(result.status == 0)
+        #expect(result.stdout == "50\n")
+        #expect(result.stderr == "")
+    }
+
     // MARK: - The walk-through
 
     @Test func lectureExampleRunsToTheEnd() throws {
@@ -418,5 +469,46 @@ enum Kernel {
         // A crash shows as a negative status: the signal's number, negated.
         let status = process.terminationReason == .exit ? process.terminationStatus : -process.terminationStatus
         return Result(status: status, stdout: stdout, stderr: stderr)
+    }
+}
+
+/// A pseudo-terminal pair: the kernel writes to `follower` as to a terminal, the test reads
+/// what arrived from the leader side.
+final class PseudoTerminal {
+    let leader: Int32
+    let follower: FileHandle
+
+    /// Linux's ioctls behind unlockpt() and ptsname() (the Glibc module does not import
+    /// posix_openpt and its friends, which need _XOPEN_SOURCE).
+    private static let unlock = UInt(0x4004_5431), number = UInt(0x8004_5430)
+
+    init() throws {
+        leader = open("/dev/ptmx", O_RDWR | O_NOCTTY)
+        var locked: Int32 = 0, index: Int32 = 0
+        guard leader >= 0, ioctl(leader, Self.unlock, &locked) == 0, ioctl(leader, Self.number, &index) == 0 else {
+            throw CocoaError(.fileNoSuchFile)
+        }
+        let descriptor = open("/dev/pts/\(index)", O_RDWR | O_NOCTTY)
+        guard descriptor >= 0 else { throw CocoaError(.fileNoSuchFile) }
+        follower = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    }
+
+    deinit { close(leader) }
+
+    /// Everything written until the last writer closed its end (read then fails with EIO).
+    func readUntilClosed() -> String {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(leader, $0.baseAddress, 4096) }
+            if count > 0 {
+                bytes += buffer.prefix(count)
+            } else if count < 0 && errno == EINTR {
+                continue
+            } else {
+                break
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

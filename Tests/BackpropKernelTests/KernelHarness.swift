@@ -82,7 +82,12 @@ final class RecordingSink: CellSink {
     var onAsk: () -> Void = {}
 
     func emit(_ text: String, to stream: StreamName) { events.append("\(stream.rawValue): \(text)") }
-    func show(_ bundle: MimeBundle) { events.append("display: " + (bundle["text/plain"]?.string ?? "?")) }
+    func show(_ bundle: MimeBundle, displayID: String?) {
+        events.append("display\(displayID.map { " " + $0 } ?? ""): " + (bundle["text/plain"]?.string ?? "?"))
+    }
+    func update(_ bundle: MimeBundle, displayID: String) {
+        events.append("update \(displayID): " + (bundle["text/plain"]?.string ?? "?"))
+    }
     func clear(wait: Bool) { events.append("clear: \(wait)") }
     func askForLine(prompt: String) -> InputResult {
         events.append("input: \(prompt)")

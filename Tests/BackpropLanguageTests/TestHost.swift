@@ -38,6 +38,16 @@ final class TestHost: InterpreterHost {
     }
 
     func expressionValue(_ value: Value) { events.append(.value(ValueFormatter.plainText(value))) }
+
+    /// `train`'s progress reports, in order.
+    var reports: [TrainingReport] = []
+    /// Called with each report as it arrives.
+    var onReport: (TrainingReport) -> Void = { _ in }
+
+    func trainingProgress(_ report: TrainingReport) {
+        reports.append(report)
+        onReport(report)
+    }
 }
 
 /// One interpreter with its host, kept alive together.

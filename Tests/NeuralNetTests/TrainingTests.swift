@@ -311,7 +311,8 @@ private let optimizerCases: [OptimizerCase] = [
         #expect(history.loss.count == 1 && history.accuracy.count == 1)
         #expect(history.stepsPerEpoch == 4)
         #expect(history.progressDescription == "finished 1 of 10 epochs and 2 of 4 steps of epoch 2 (6 steps)")
-        #expect(epochsReported == [1])
+        // The report before the first step, then one per finished step: 4 in epoch 1, 2 in epoch 2.
+        #expect(epochsReported == [0, 0, 0, 0, 1, 1, 1])
 
         // The same six steps by hand: one generator for the run, one Fisher–Yates shuffle of the
         // (already shuffled) order per epoch, one sample per step.
@@ -378,7 +379,8 @@ private let optimizerCases: [OptimizerCase] = [
             },
             progress: { _ in progressCalls += 1 })
         #expect(asked == 1)
-        #expect(progressCalls == 0)
+        // Only the report before the first step.
+        #expect(progressCalls == 1)
         #expect(history.interrupted)
         #expect(history.steps == 0)
         #expect(history.loss.isEmpty)
@@ -395,7 +397,7 @@ private let optimizerCases: [OptimizerCase] = [
         #expect(one.progressDescription == "finished 0 of 1 epoch and 1 of 4 steps of epoch 1 (1 step)")
     }
 
-    @Test func progressIsCalledOncePerEpochInOrder() throws {
+    @Test func progressIsCalledBeforeTheFirstStepAndAfterEveryStep() throws {
         var net = try xorNetwork(hidden: 3, seed: 10)
         var reports: [TrainingProgress] = []
         var asked = 0
@@ -406,10 +408,17 @@ private let optimizerCases: [OptimizerCase] = [
                 return false
             },
             progress: { reports.append($0) })
-        #expect(reports.map(\.epoch) == [1, 2, 3, 4, 5])
-        #expect(reports.allSatisfy { $0.epochs == 5 })
-        #expect(reports.map(\.loss) == history.loss)
-        #expect(reports.map(\.accuracy) == history.accuracy)
+        // One report before any step, then one per step: 5 epochs × 2 steps.
+        #expect(reports.map(\.history.steps) == Array(0...10))
+        #expect(reports.map(\.epoch) == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5])
+        #expect(reports.allSatisfy { $0.epochs == 5 && $0.totalSteps == 10 })
+        #expect(reports.map(\.fraction) == (0...10).map { Double($0) / 10 })
+        #expect(reports.first?.loss == nil)
+        // The loss appears with the step that ends its epoch, and the series grows one by one.
+        let ends = reports.filter { $0.history.steps % 2 == 0 && $0.history.steps > 0 }
+        #expect(ends.map { $0.loss ?? .nan } == history.loss)
+        #expect(ends.map { $0.accuracy ?? .nan } == history.accuracy)
+        #expect(ends.map(\.history.loss) == (1...5).map { Array(history.loss.prefix($0)) })
         #expect(asked == 10)
         #expect(history.steps == 10)
         #expect(!history.interrupted)
@@ -417,6 +426,24 @@ private let optimizerCases: [OptimizerCase] = [
         #expect(history.progressDescription == "finished 5 of 5 epochs (10 steps)")
         #expect(history.options.loss == .crossEntropy)
         #expect(history.options.batchSize == 2)
+    }
+
+    @Test func progressOfAnInterruptedRunEndsWithItsLastFinishedStep() throws {
+        var net = try xorNetwork(hidden: 3, seed: 10)
+        var reports: [TrainingProgress] = []
+        var asked = 0
+        let history = try net.train(
+            on: xor, options: TrainingOptions(epochs: 3, learningRate: 0.5, batchSize: 1),
+            shouldStop: {
+                asked += 1
+                return asked == 6
+            },
+            progress: { reports.append($0) })
+        #expect(history.interrupted)
+        #expect(reports.map(\.history.steps) == Array(0...5))
+        #expect(reports.last?.epoch == 1)
+        #expect(reports.last?.fraction == 5.0 / 12.0)
+        #expect(TrainingProgress(history: history).history.steps == 5)
     }
 
     @Test func zeroEpochsChangeNothing() throws {

@@ -12,6 +12,14 @@ public protocol InterpreterHost: AnyObject {
     func readInput(prompt: String) -> String?
     /// Receives the value of a top-level expression statement in `.everyExpression` mode.
     func expressionValue(_ value: Value)
+    /// Shows how a `net.train` call is going: a live display in a notebook, a progress line on
+    /// a terminal. See ``TrainingReport`` for when it is called.
+    func trainingProgress(_ report: TrainingReport)
+}
+
+extension InterpreterHost {
+    /// Hosts that show no progress ignore it.
+    public func trainingProgress(_ report: TrainingReport) {}
 }
 
 /// The two output streams of `print`.

@@ -145,7 +145,8 @@ extension LibraryMethods {
         }
     }
 
-    /// `net.train(on:…)`: runs in place, checking the interrupt flag before every step.
+    /// `net.train(on:…)`: runs in place, checking the interrupt flag before every step and
+    /// reporting progress to the host.
     private static func train(_ reference: NetworkReference, _ call: BuiltinCall) throws -> Value {
         let plan = try call.bind([
             ("on", true), ("epochs", false), ("learningRate", false), ("batchSize", false), ("loss", false),
@@ -162,9 +163,12 @@ extension LibraryMethods {
         if let index = plan[7] { options.shuffle = try Coerce.bool(call.arguments[index], at: call.range(of: index), what: "shuffle") }
         options.seed = try LibraryBuiltins.seed(call, plan[8])
         let runtime = call.runtime
+        let reporter = TrainingReporter(host: runtime.host)
         let history = try Coerce.math(call.range) {
-            try reference.network.train(on: data, options: options, shouldStop: { runtime.libraryShouldStop() })
+            try reference.network.train(
+                on: data, options: options, shouldStop: { runtime.libraryShouldStop() }, progress: reporter.step)
         }
+        reporter.end(history)
         if history.interrupted {
             throw runtime.libraryStopError("training stopped: it \(history.progressDescription); the network keeps the weights of its last finished step", at: call.range)
         }
