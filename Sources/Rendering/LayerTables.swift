@@ -171,7 +171,11 @@ public enum LayerTables {
             self.latexName = latexName ?? LayerTables.latexName(notation: symbol)
         }
 
-        var html: String { HTMLTable.html(grid, title: nil, symbol: symbol, note: note) }
+        /// The table, and under it the heatmap of a summarised value: binned coarser than a
+        /// lone matrix's, since a display holds several.
+        var html: String {
+            MatrixTable.withHeatmap(HTMLTable.html(grid, title: nil, symbol: symbol, note: note), grid.heatmap(title: symbol, maxCells: 32))
+        }
         var latex: String { LaTeXMatrix.equation(grid, name: latexName) }
     }
 

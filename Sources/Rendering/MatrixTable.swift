@@ -16,9 +16,7 @@ public enum MatrixTable {
     public static func render(_ matrix: Matrix, title: String? = nil, symbol: String? = nil,
                               rowLabel: String = "k", columnLabel: String = "j") -> RenderedOutput {
         let grid = Grid(matrix: matrix, rowLabel: rowLabel, columnLabel: columnLabel)
-        let heatmap = grid.isSummarised
-            ? Heatmap.svg(matrix, title: heatmapTitle(title: title, symbol: symbol), rowLabel: rowLabel, columnLabel: columnLabel)
-            : nil
+        let heatmap = grid.heatmap(title: plainHeading(title: title, symbol: symbol))
         return RenderedOutput([
             RenderedOutput.Representation("text/plain", ValueFormatter.matrixTable(
                 matrix, title: plainHeading(title: title, symbol: symbol), rowName: rowLabel, columnName: columnLabel)),
@@ -32,10 +30,7 @@ public enum MatrixTable {
     public static func render(_ vector: Vector, title: String? = nil, symbol: String? = nil,
                               indexLabel: String = "k") -> RenderedOutput {
         let grid = Grid(vector: vector, indexLabel: indexLabel)
-        var heatmap: String?
-        if grid.isSummarised, let column = try? Matrix(rows: vector.count, columns: 1, elements: vector.elements) {
-            heatmap = Heatmap.svg(column, title: heatmapTitle(title: title, symbol: symbol), rowLabel: indexLabel, columnLabel: "")
-        }
+        let heatmap = grid.heatmap(title: plainHeading(title: title, symbol: symbol))
         return RenderedOutput([
             RenderedOutput.Representation("text/plain", ValueFormatter.vectorTable(
                 vector, title: plainHeading(title: title, symbol: symbol), rowName: indexLabel)),
@@ -61,10 +56,6 @@ public enum MatrixTable {
     static func withHeatmap(_ html: String, _ heatmap: String?) -> String {
         guard let heatmap, html.hasSuffix("</div>") else { return html }
         return String(html.dropLast("</div>".count)) + "<div style=\"margin-top:6px\">" + heatmap + "</div>\n</div>"
-    }
-
-    private static func heatmapTitle(title: String?, symbol: String?) -> String? {
-        plainHeading(title: title, symbol: symbol)
     }
 
     /// What a table shows of a vector or matrix: its size, its values, which rows and columns
@@ -109,6 +100,13 @@ public enum MatrixTable {
 
         /// Whether rows or columns were left out.
         var isSummarised: Bool { shownRows.contains(nil) || shownColumns.contains(nil) }
+
+        /// The heatmap of the whole value that goes with a summarised table (nil when nothing
+        /// was left out), binned to at most `maxCells` a side.
+        func heatmap(title: String?, maxCells: Int = 64) -> String? {
+            guard isSummarised, let matrix = try? Matrix(rows: rows, columns: columns, elements: elements) else { return nil }
+            return Heatmap.svg(matrix, title: title, maxCells: maxCells, rowLabel: rowLabel, columnLabel: columnLabel ?? "")
+        }
 
         /// The value at a row and column.
         func value(_ row: Int, _ column: Int) -> Double { elements[row * columns + column] }

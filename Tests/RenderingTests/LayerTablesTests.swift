@@ -119,11 +119,19 @@ import Testing
         ]
         for output in outputs {
             expectWellFormed(output)
-            // Well under the 1 MiB cap (about 60 KB for the pass and gradients, 100 KB for the step).
-            #expect(output.byteCount < 128 * 1024, "\(output.representations.map { ($0.mimeType, $0.text.utf8.count) })")
+            // Well under the 1 MiB cap (heatmaps included, about 110 KB for the pass and the
+            // gradients, 185 KB for the step).
+            #expect(output.byteCount < 256 * 1024, "\(output.representations.map { ($0.mimeType, $0.text.utf8.count) })")
         }
         let html = outputs[0]["text/html"] ?? ""
         #expect(html.contains("128 × 784, showing corners") && html.contains("64 × 128, showing corners"))
+        // Every summarised table carries the heatmap of its whole value, binned to 32 a side:
+        // δ^1 (64 × 128), ∂C/∂W^1 (128 × 784), ∂C/∂b^1 (128), δ^2 (64 × 10), ∂C/∂W^2 (10 × 128).
+        #expect(count("<svg", in: html) == 5)
+        for title in ["δ^1 (64 × 128) heatmap", "∂C/∂W^1 (128 × 784) heatmap", "∂C/∂W^2 (10 × 128) heatmap"] {
+            #expect(html.contains("<title>" + Markup.escapeXML(title) + "</title>"), "\(title)")
+        }
+        #expect(html.contains("128 × 784, binned to 32 × 32 (block means)"))
     }
 
     // MARK: - Step
