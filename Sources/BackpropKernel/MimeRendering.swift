@@ -30,9 +30,10 @@ enum MimeRendering {
     private static func richOutput(for value: Value) -> RenderedOutput? {
         switch value {
         case .matrix(let matrix):
-            return MatrixTable.render(matrix)
+            guard let notation = matrix.notation else { return MatrixTable.render(matrix) }
+            return MatrixTable.render(matrix, symbol: notation.name, rowLabel: notation.rowIndex, columnLabel: notation.columnIndex)
         case .vector(let vector):
-            return MatrixTable.render(vector)
+            return MatrixTable.render(vector, symbol: vector.notation?.name)
         case .network(let reference):
             return withPlainText(value, .init("image/svg+xml", NetworkDiagram.svg(reference.network)))
         case .object(let object):

@@ -35,6 +35,15 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     /// The elements; `storage.count == rows * columns` after every public mutation.
     private var storage: [Double]
 
+    /// The lecture's name for this matrix when it was read out of a network or a pass (W^1),
+    /// for display titles; nil otherwise. Not part of the value: `==` ignores it.
+    public var notation: Notation?
+
+    /// Equal shapes and equal elements (the ``notation`` does not count).
+    public static func == (a: Matrix, b: Matrix) -> Bool {
+        a.rows == b.rows && a.columns == b.columns && a.storage == b.storage
+    }
+
     /// The most elements (and the most rows or columns) a matrix made here may have: 2^27, 1 GiB of `Double`s.
     ///
     /// A backstop so that no size a user types can exhaust memory or

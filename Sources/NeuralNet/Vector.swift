@@ -6,6 +6,15 @@ public struct Vector: Sendable, Equatable, CustomStringConvertible {
     /// The elements, in order; index k is node k.
     public var elements: [Double]
 
+    /// The lecture's name for this vector when it was read out of a network or a pass (b^1,
+    /// δ^2), for display titles; nil otherwise. Not part of the value: `==` ignores it.
+    public var notation: Notation?
+
+    /// Equal elements (the ``notation`` does not count).
+    public static func == (a: Vector, b: Vector) -> Bool {
+        a.elements == b.elements
+    }
+
     /// Creates a vector holding the given elements.
     public init(_ elements: [Double]) {
         self.elements = elements

@@ -27,6 +27,21 @@ import Testing
         #expect(vector["text/html"]?.string?.contains("k = 2") == true)
     }
 
+    @Test func entriesOfLayerListsAreTitledInTheLecturesNotation() throws {
+        let kernel = BackpropKernel()
+        _ = result(kernel, "let net = Network(inputs: 2, seed: 1) { Dense(3); Dense(1) }\n0")
+        let weights = try #require(result(kernel, "net.weights[1]", count: 2))
+        let html = try #require(weights["text/html"]?.string)
+        #expect(html.contains("W<sup>1</sup>") && html.contains("k = 2") && html.contains("j = 1"))
+        #expect(weights["text/latex"]?.string?.contains("W^{1} = \\begin{bmatrix}") == true)
+        #expect(weights["text/plain"]?.string?.hasPrefix("W^1 3×2\n") == true)
+        let trace = try #require(result(kernel, "net.forward(Matrix([[1.0, 0.0], [0.0, 1.0]])).a[2]", count: 3))
+        #expect(trace["text/html"]?.string?.contains("a<sup>2</sup>") == true)
+        #expect(trace["text/html"]?.string?.contains("s = 1") == true)
+        let plain = try #require(result(kernel, "net.weights[1] + 0", count: 4))
+        #expect(plain["text/html"]?.string?.contains("<sup>") == false)
+    }
+
     @Test func networksAndHistoriesAreSVG() throws {
         let kernel = BackpropKernel()
         let network = try #require(result(kernel, "let net = Network(inputs: 2, seed: 1) { Dense(3); Dense(1) }\nnet"))

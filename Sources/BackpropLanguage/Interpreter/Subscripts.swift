@@ -35,7 +35,7 @@ enum Subscripts {
             throw Diagnostic(.typeError, "strings cannot be indexed by Int (as in Swift); use Array(text)[i]", at: range)
         case .object(let object):
             guard case .layers(let list) = object.kind else { break }
-            return list.values[try list.position(of: i, at: range)]
+            return try list.entry(layer: i, at: range)
         default:
             break
         }
@@ -85,6 +85,8 @@ enum Subscripts {
             }
             container = .void
             vector.elements[position] = number
+            // An edited W^1 is no longer W^1.
+            vector.notation = nil
             container = .vector(vector)
         case .matrix(var matrix):
             let row = try checked(i, count: matrix.rows, what: "a matrix's rows", at: range)
@@ -97,6 +99,7 @@ enum Subscripts {
             }
             container = .void
             matrix.elements.replaceSubrange(start..<(start + matrix.columns), with: newRow.elements)
+            matrix.notation = nil
             container = .matrix(matrix)
         case .string:
             throw Diagnostic(.typeError, "strings cannot be changed by index", at: range)

@@ -27,8 +27,10 @@ public enum ValueFormatter {
     /// and the `print` form for everything else.
     public static func plainText(_ value: Value) -> String {
         switch value {
-        case .vector(let vector): return vectorTable(vector)
-        case .matrix(let matrix): return matrixTable(matrix)
+        case .vector(let vector): return vectorTable(vector, title: vector.notation?.name)
+        case .matrix(let matrix):
+            guard let notation = matrix.notation else { return matrixTable(matrix) }
+            return matrixTable(matrix, title: notation.name, rowName: notation.rowIndex, columnName: notation.columnIndex)
         case .array(let elements) where holdsDoubles(elements):
             // Arrays of numbers are vectors, and arrays of equal rows matrices, in displays too.
             if Coerce.isVectorLike(value) { return vectorTable(Vector(elements.compactMap(\.asDouble))) }

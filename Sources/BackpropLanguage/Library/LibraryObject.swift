@@ -79,6 +79,28 @@ public struct LayerList {
     /// The element type name: Matrix or Vector.
     var elementTypeName: String { values.first?.typeName ?? "Matrix" }
 
+    /// Whether entries are weight-like (rows k receive, columns j emit: W, ∂C/∂W, ΔW) rather
+    /// than traces of a batch (z, a, δ: one row per sample s, columns k).
+    public var isWeightLike: Bool { symbol.contains("W") }
+
+    /// The entry of layer `l` named in the lecture's notation, so that `net.weights[1]` shows
+    /// as W^1 (rows k, columns j) and `pass.z[2]` of a batch as z^2 (rows s, columns k).
+    func entry(layer l: Int, at range: SourceRange) throws -> Value {
+        let value = values[try position(of: l, at: range)]
+        switch value {
+        case .matrix(var matrix):
+            matrix.notation = isWeightLike
+                ? Notation(name: "\(symbol)^\(l)")
+                : Notation(name: "\(symbol)^\(l)", rowIndex: "s", columnIndex: "k")
+            return .matrix(matrix)
+        case .vector(var vector):
+            vector.notation = Notation(name: "\(symbol)^\(l)", rowIndex: "k", columnIndex: "")
+            return .vector(vector)
+        default:
+            return value
+        }
+    }
+
     /// Checks a layer number and returns the entry's position in ``values``.
     func position(of l: Int, at range: SourceRange) throws -> Int {
         if l == 0, first == 1 {
