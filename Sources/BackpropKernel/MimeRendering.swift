@@ -38,8 +38,10 @@ enum MimeRendering {
             return withPlainText(value, .init("image/svg+xml", NetworkDiagram.svg(reference.network)))
         case .object(let object):
             switch object.kind {
-            case .history(let history), .plot(.history(let history)):
+            case .history(let history):
                 return withPlainText(value, .init("image/svg+xml", LossChart.svg(history)))
+            case .plot(.history(let history, let logScale)):
+                return withPlainText(value, .init("image/svg+xml", LossChart.svg(history, logScale: logScale)))
             case .plot(.decisionBoundary(let network, let data)):
                 return withPlainText(value, .init("image/svg+xml", DecisionBoundaryChart.svg(network, data)))
             case .plot(.diagram(let network)):

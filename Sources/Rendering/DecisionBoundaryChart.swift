@@ -40,7 +40,7 @@ public enum DecisionBoundaryChart {
 
     /// The decision boundary of `network` over the plane of `data`'s two inputs: a
     /// `resolution`×`resolution` grid (clamped to 2…200) predicted in one batch, shaded by class,
-    /// with the class boundary, the samples, axes x₁ and x₂, a legend and a `<title>`. A network
+    /// with the class boundary, the samples, axes x₀ and x₁, a legend and a `<title>`. A network
     /// or data without exactly 2 inputs, or data without finite samples, gives a picture
     /// explaining why instead.
     public static func svg(_ network: Network, _ data: Dataset, title: String = "Decision boundary", resolution: Int = 60) -> String {
@@ -77,15 +77,15 @@ public enum DecisionBoundaryChart {
     /// The part of the plane drawn: the finite samples' bounding box with a 10% margin on each side
     /// (half a unit, or 10% of the value, when all samples share a coordinate).
     struct Bounds {
-        let x1Low: Double, x1High: Double, x2Low: Double, x2High: Double
+        let x0Low: Double, x0High: Double, x1Low: Double, x1High: Double
 
         init?(_ data: Dataset) {
             let inputs = data.inputs.elements
             let finite = (0..<data.count).filter { inputs[2 * $0].isFinite && inputs[2 * $0 + 1].isFinite }
             let first = finite.map { inputs[2 * $0] }, second = finite.map { inputs[2 * $0 + 1] }
             guard let firstRange = Bounds.padded(first), let secondRange = Bounds.padded(second) else { return nil }
-            (x1Low, x1High) = firstRange
-            (x2Low, x2High) = secondRange
+            (x0Low, x0High) = firstRange
+            (x1Low, x1High) = secondRange
         }
 
         /// The range of some finite values widened by 10% of their span on each side, or by
@@ -97,12 +97,12 @@ public enum DecisionBoundaryChart {
             return (range.1 - range.0).isFinite ? range : nil
         }
 
-        /// The centres of a side×side grid, one row per cell, rows from the top (x₂ high) down.
+        /// The centres of a side×side grid, one row per cell, rows from the top (x₁ high) down.
         func grid(_ side: Int) throws -> Matrix {
-            let stepX = (x1High - x1Low) / Double(side), stepY = (x2High - x2Low) / Double(side)
+            let stepX = (x0High - x0Low) / Double(side), stepY = (x1High - x1Low) / Double(side)
             let centres = (0..<(side * side)).flatMap { cell -> [Double] in
                 let (row, column) = cell.quotientAndRemainder(dividingBy: side)
-                return [x1Low + (Double(column) + 0.5) * stepX, x2High - (Double(row) + 0.5) * stepY]
+                return [x0Low + (Double(column) + 0.5) * stepX, x1High - (Double(row) + 0.5) * stepY]
             }
             return try Matrix(rows: side * side, columns: 2, elements: centres)
         }
@@ -238,8 +238,8 @@ public enum DecisionBoundaryChart {
 
     static func draw(_ network: Network, _ data: Dataset, bounds: Bounds, cells: Cells, title: String) -> String {
         let plot = SVGAxes.PlotArea(left: marginLeft, top: marginTop, width: plotSize, height: plotSize)
-        let xScale = SVGAxes.Scale(lower: bounds.x1Low, upper: bounds.x1High, start: plot.left, end: plot.right, logarithmic: false)
-        let yScale = SVGAxes.Scale(lower: bounds.x2Low, upper: bounds.x2High, start: plot.bottom, end: plot.top, logarithmic: false)
+        let xScale = SVGAxes.Scale(lower: bounds.x0Low, upper: bounds.x0High, start: plot.left, end: plot.right, logarithmic: false)
+        let yScale = SVGAxes.Scale(lower: bounds.x1Low, upper: bounds.x1High, start: plot.bottom, end: plot.top, logarithmic: false)
         let subtitle = summary(network, data)
         var canvas = SVGCanvas(width: width, height: height, title: title + " (" + subtitle + ")")
         canvas.text(width / 2, 22, title, size: 15, anchor: .middle, bold: true)
@@ -261,8 +261,8 @@ public enum DecisionBoundaryChart {
         }
         canvas.rect(plot.left, plot.top, plot.width, plot.height, stroke: SVGAxes.axisColor)
 
-        SVGAxes.draw(&canvas, side: .left, plot: plot, scale: yScale, ticks: SVGAxes.linearTicks(bounds.x2Low, bounds.x2High), title: "x₂")
-        SVGAxes.draw(&canvas, side: .bottom, plot: plot, scale: xScale, ticks: SVGAxes.linearTicks(bounds.x1Low, bounds.x1High), title: "x₁")
+        SVGAxes.draw(&canvas, side: .left, plot: plot, scale: yScale, ticks: SVGAxes.linearTicks(bounds.x1Low, bounds.x1High), title: "x₁")
+        SVGAxes.draw(&canvas, side: .bottom, plot: plot, scale: xScale, ticks: SVGAxes.linearTicks(bounds.x0Low, bounds.x0High), title: "x₀")
 
         // The samples on top, coloured by their target class.
         let inputs = data.inputs.elements, targets = data.targets.elements, targetColumns = data.targets.columns
@@ -277,7 +277,7 @@ public enum DecisionBoundaryChart {
             let target = classIndex(targets[start..<(start + targetColumns)])
             let fill = target.map { classColor($0).full } ?? ColorScale.nanColor
             let tooltip = tooltips
-                ? "sample \(sample): x₁ = \(NumberFormat.short(a)), x₂ = \(NumberFormat.short(b)), target class \(target.map(String.init) ?? "?")"
+                ? "sample \(sample): x₀ = \(NumberFormat.short(a)), x₁ = \(NumberFormat.short(b)), target class \(target.map(String.init) ?? "?")"
                 : nil
             canvas.circle(xScale.position(a), yScale.position(b), radius: radius, fill: fill, stroke: outlineColor, tooltip: tooltip)
             drawn += 1
@@ -293,7 +293,7 @@ public enum DecisionBoundaryChart {
     static func summary(_ network: Network, _ data: Dataset) -> String {
         var text = "network " + network.sizes.map(String.init).joined(separator: " → ") + " on " + counted(data.count, "sample")
         if let accuracy = try? network.accuracy(data.inputs, target: data.targets), accuracy.isFinite {
-            text += ", accuracy " + NumberFormat.short(accuracy * 100) + "%"
+            text += ", accuracy " + NumberFormat.percent(accuracy)
         }
         return text
     }

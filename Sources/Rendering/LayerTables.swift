@@ -320,7 +320,7 @@ public enum LayerTables {
 
     /// The LaTeX of a check: a `bmatrix` with a header row of `\text` cells.
     static func checkMatrix(_ entries: [GradientCheck.Entry], threshold: Double) -> String {
-        var rows = ["\\text{parameter} & \\text{analytic} & \\text{numeric} & \\text{relative error} & \\text{}"]
+        var rows = ["\\text{parameter} & \\text{analytic} & \\text{numeric} & \\text{relative error} & \\text{within threshold}"]
         for entry in entries {
             rows.append([
                 Markup.latex(notation: parameterNotation(entry)), LaTeXMatrix.number(entry.analytic),

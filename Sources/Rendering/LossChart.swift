@@ -128,7 +128,7 @@ public enum LossChart {
         if let planned, planned != count { text += " of \(planned)" }
         text += " epoch" + ((planned ?? count) == 1 ? "" : "s")
         if let last = losses.last { text += ", final loss " + NumberFormat.short(last) }
-        if let accuracy = accuracies.last { text += ", accuracy " + NumberFormat.short(accuracy) }
+        if let accuracy = accuracies.last { text += ", accuracy " + NumberFormat.percent(accuracy) }
         if interrupted { text += " (interrupted)" }
         return text
     }

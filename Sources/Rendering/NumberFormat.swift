@@ -38,6 +38,11 @@ public enum NumberFormat {
         x.description
     }
 
+    /// A fraction as a percentage to 4 significant digits: `75%`, `66.67%`, `100%`.
+    public static func percent(_ fraction: Double) -> String {
+        short(fraction * 100) + "%"
+    }
+
     /// A span of time for people: `0.4 s`, `12 s`, `2 min 05 s`, `1 h 02 min`; `over 99 h`
     /// beyond that, and `0 s` for negative or non-finite values.
     public static func duration(_ seconds: Double) -> String {

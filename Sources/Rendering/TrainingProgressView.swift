@@ -18,7 +18,7 @@ public enum TrainingProgressView {
 
     /// The status as one line of text, most telling first (a terminal cuts the end): `epoch
     /// 4/10 [██████░░░░…]  30% · 1.2 s elapsed, about 2.8 s left · loss 0.2113 · accuracy
-    /// 0.75` while running (epoch i is the one under way); a summary at the end.
+    /// 75%` while running (epoch i is the one under way); a summary at the end.
     public static func line(_ report: TrainingReport) -> String {
         let progress = report.progress
         switch report.phase {
@@ -69,7 +69,7 @@ public enum TrainingProgressView {
     static func measures(_ progress: TrainingProgress, lossLabel: String = "loss") -> [String] {
         var parts: [String] = []
         if let loss = progress.loss { parts.append(lossLabel + " " + NumberFormat.short(loss)) }
-        if let accuracy = progress.accuracy { parts.append("accuracy " + NumberFormat.short(accuracy)) }
+        if let accuracy = progress.accuracy { parts.append("accuracy " + NumberFormat.percent(accuracy)) }
         return parts
     }
 

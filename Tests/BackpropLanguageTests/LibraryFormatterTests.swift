@@ -114,7 +114,7 @@ import NeuralNet
         #expect(Self.line(.check(check)) == "GradientCheck(13 parameters, max relative error \(check.maxRelativeError), passed)")
         let list = LayerList(name: "weights", symbol: "W", first: 1, values: [.matrix(try net.weights(1)), .matrix(try net.weights(2))], setter: nil)
         #expect(Self.line(.layers(list)) == "LayerList<Matrix>(weights, layers 1…2)")
-        #expect(Self.line(.plot(.history(history))) == "Plot(loss curve, 20 epochs)")
+        #expect(Self.line(.plot(.history(history, logScale: false))) == "Plot(loss curve, 20 epochs)")
         #expect(Self.line(.plot(.decisionBoundary(net, .xor))) == "Plot(decision boundary, 2-3-1 on 4 samples)")
         #expect(Self.line(.plot(.diagram(net))) == "Plot(diagram, 2-3-1)")
     }
@@ -274,7 +274,7 @@ import NeuralNet
             ∂C/∂b^1_0 = δ^1_0
                       = 0.00877135
 
-            δ^1_0 = (Σ_i W^2_i0 δ^2_i) · σ'(z^1_0)   (from layer 2, where i runs over its nodes)
+            δ^1_0 = (Σ_m W^2_m0 δ^2_m) · σ'(z^1_0)   (from layer 2, where m runs over its nodes)
                   = (0.4 · 0.138499 + 0.5 · (-0.0380982)) · 0.241301
                   = 0.00877135
               σ'(z^1_0) = sigmoid'(0.3775) = 0.241301
@@ -469,7 +469,7 @@ import NeuralNet
     @Test func lossChart() throws {
         var net = try Network(inputs: 2, layers: [Dense(3), Dense(1)], seed: 1)
         let history = try net.train(on: .xor, options: TrainingOptions(epochs: 2000, learningRate: 2, batchSize: 4))
-        let lines = Self.text(.plot(.history(history))).split(separator: "\n")
+        let lines = Self.text(.plot(.history(history, logScale: false))).split(separator: "\n")
         #expect(lines[0] == "loss per epoch")
         #expect(lines.count == 1 + 12 + 4)
         let chart = lines[1...12]
@@ -489,14 +489,33 @@ import NeuralNet
         }
     }
 
+    @Test func lossChartOnALogScale() throws {
+        var net = try Network(inputs: 2, layers: [Dense(3), Dense(1)], seed: 1)
+        let history = try net.train(on: .xor, options: TrainingOptions(epochs: 2000, learningRate: 2, batchSize: 4))
+        #expect(Self.line(.plot(.history(history, logScale: true))) == "Plot(loss curve on a log scale, 2000 epochs)")
+        let lines = Self.text(.plot(.history(history, logScale: true))).split(separator: "\n")
+        #expect(lines[0] == "loss per epoch (log scale)")
+        // The same extremes label the axis; in between, the curve sits higher than on a linear
+        // axis (log spreads the small losses out).
+        let chart = lines[1...12]
+        #expect(chart.first?.hasPrefix("  0.1274 ┤*") == true)
+        #expect(chart.last?.hasPrefix("0.001672 ┤") == true)
+        let linear = Self.text(.plot(.history(history, logScale: false))).split(separator: "\n")[1...12]
+        func rowOfColumn(_ rows: ArraySlice<Substring>, _ column: Int) -> Int? {
+            rows.firstIndex { Array($0).count > column && Array($0)[column] == "*" }
+        }
+        let middle = 40
+        #expect((rowOfColumn(chart, middle) ?? 99) < (rowOfColumn(linear, middle) ?? 0))
+    }
+
     @Test func lossChartOfAFewEpochsAndOfNone() throws {
         var net = try Network(inputs: 2, layers: [Dense(2), Dense(1)])
         let few = try net.train(on: .or, options: TrainingOptions(epochs: 3, learningRate: 1, batchSize: 4))
-        let lines = Self.text(.plot(.history(few))).split(separator: "\n")
+        let lines = Self.text(.plot(.history(few, logScale: false))).split(separator: "\n")
         #expect(lines.count == 17)
         #expect(lines[14].hasSuffix(" 3"))
         let none = try net.train(on: .or, options: TrainingOptions(epochs: 0, learningRate: 1))
-        #expect(Self.text(.plot(.history(none))) == "loss per epoch: no finished epoch to plot")
+        #expect(Self.text(.plot(.history(none, logScale: false))) == "loss per epoch: no finished epoch to plot")
     }
 
     @Test func decisionBoundarySplitsAtHalf() throws {

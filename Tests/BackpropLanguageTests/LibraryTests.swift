@@ -1255,11 +1255,18 @@ enum Mazur {
             let moons = Dataset.moons(count: 20, seed: 1)
             let classes = Network(inputs: 2) { Dense(3, activation: .softmax) }
             """)
-        guard case .history(let history)? = try plot(session, "plot(history)") else {
+        guard case .history(let history, let logScale)? = try plot(session, "plot(history)") else {
             Issue.record("plot(history) is not a history plot")
             return
         }
-        #expect(history.loss.count == 10)
+        #expect(history.loss.count == 10 && !logScale)
+        guard case .history(_, let log)? = try plot(session, "plot(history, logScale: true)") else {
+            Issue.record("plot(history, logScale: true) is not a history plot")
+            return
+        }
+        #expect(log)
+        #expect(session.error("plot(history, logScale: 1)")?.primary.kind == .typeError)
+        #expect(session.error("plot(history, log: true)") != nil)
         guard case .decisionBoundary(let network, let data)? = try plot(session, "decisionBoundary(net, .xor)") else {
             Issue.record("decisionBoundary is not a decision-boundary plot")
             return

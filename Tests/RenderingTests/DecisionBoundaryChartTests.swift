@@ -13,7 +13,7 @@ import Testing
         return net
     }
 
-    /// output = sigmoid(10·(x₁ − 0.5)): class 1 right of x₁ = 0.5.
+    /// output = sigmoid(10·(x₀ − 0.5)): class 1 right of x₀ = 0.5.
     private func stepAtHalf() throws -> Network {
         try network([[10, 0]], [-5], activation: .sigmoid)
     }
@@ -59,18 +59,18 @@ import Testing
         for (x1, x2) in [(0.0, 0.0), (0.2, 0.9), (0.4, 0.5), (-0.05, 1.05)] {
             let (x, y) = pixel(x1, x2)
             let color = try #require(rgb(fill(at: x, y, in: parsed)))
-            #expect(color.blue > color.red, "x₁ = \(x1) should be blue-ish")
+            #expect(color.blue > color.red, "x₀ = \(x1) should be blue-ish")
         }
         for (x1, x2) in [(1.0, 0.0), (0.8, 0.9), (0.6, 0.5), (1.05, -0.05)] {
             let (x, y) = pixel(x1, x2)
             let color = try #require(rgb(fill(at: x, y, in: parsed)))
-            #expect(color.red > color.blue, "x₁ = \(x1) should be red-ish")
+            #expect(color.red > color.blue, "x₀ = \(x1) should be red-ish")
         }
         // Deeper away from the boundary than next to it.
         let far = try #require(rgb(fill(at: pixel(-0.05, 0.5).x, pixel(-0.05, 0.5).y, in: parsed)))
         let near = try #require(rgb(fill(at: pixel(0.47, 0.5).x, pixel(0.47, 0.5).y, in: parsed)))
         #expect(far.red < near.red)
-        // The boundary: one vertical line at x₁ = 0.5 down the whole plot.
+        // The boundary: one vertical line at x₀ = 0.5 down the whole plot.
         let boundary = parsed.all("line").filter { $0.attributes["stroke"] == DecisionBoundaryChart.outlineColor && $0.attributes["stroke-width"] == "1.5" }
         let inside = boundary.filter { inPlot(Double($0.attributes["x1"] ?? "") ?? -1, plotTop + 1) }
         #expect(inside.count == 1)
@@ -94,12 +94,12 @@ import Testing
             #expect(point?.attributes["stroke"] == DecisionBoundaryChart.outlineColor)
             #expect(point?.tooltip.contains("target class") == true)
         }
-        for label in ["x₁", "x₂", "Decision boundary", "0", "0.5", "1"] { #expect(parsed.texts.contains(label)) }
+        for label in ["x₀", "x₁", "Decision boundary", "0", "0.5", "1"] { #expect(parsed.texts.contains(label)) }
         #expect(parsed.all("title").first?.text.hasPrefix("Decision boundary (network 2 → 1 on 4 samples") == true)
     }
 
     @Test func multiClassUsesOnePaletteColourPerClass() throws {
-        // Softmax over (−5x₁, 5x₁, 5x₂ − 2.5): class 0 left, 1 right, 2 at the top.
+        // Softmax over (−5x₀, 5x₀, 5x₁ − 2.5): class 0 left, 1 right, 2 at the top.
         let net = try network([[-5, 0], [5, 0], [0, 8]], [0, 0, -4], activation: .softmax)
         let data = try Dataset(
             inputs: Matrix(rowArrays: [[-1, -1], [1, -1], [0, 1], [-0.5, -0.5], [0.5, -0.5], [0.1, 0.9]]),

@@ -26,7 +26,7 @@ import Testing
         let progress = reports[3]
         let loss = try #require(progress.loss), accuracy = try #require(progress.accuracy)
         let line = TrainingProgressView.line(TrainingReport(phase: .running, progress: progress, elapsed: 1.5))
-        #expect(line == "epoch 2/4 [███████░░░░░░░░░░░░░]  37% · 1.5 s elapsed, about 2.5 s left · loss \(NumberFormat.short(loss)) · accuracy \(NumberFormat.short(accuracy))")
+        #expect(line == "epoch 2/4 [███████░░░░░░░░░░░░░]  37% · 1.5 s elapsed, about 2.5 s left · loss \(NumberFormat.short(loss)) · accuracy \(NumberFormat.percent(accuracy))")
     }
 
     @Test func startedLineHasNoMeasuresAndNoEstimate() throws {
@@ -40,7 +40,7 @@ import Testing
         let last = try #require(reports.last)
         let loss = try #require(last.loss)
         #expect(TrainingProgressView.line(TrainingReport(phase: .finished, progress: last, elapsed: 0.76))
-            == "trained 4 epochs in 0.8 s: final loss \(NumberFormat.short(loss)), accuracy \(NumberFormat.short(last.accuracy ?? .nan))")
+            == "trained 4 epochs in 0.8 s: final loss \(NumberFormat.short(loss)), accuracy \(NumberFormat.percent(last.accuracy ?? .nan))")
         let stopped = try Self.progressOfXOR(stopAfter: 4)
         let lastStopped = try #require(stopped.last)
         #expect(TrainingProgressView.line(TrainingReport(phase: .stopped, progress: lastStopped, elapsed: 61))
@@ -90,6 +90,14 @@ import Testing
         #expect(TrainingProgressView.percent(0.999) == " 99%")
         #expect(TrainingProgressView.percent(1) == "100%")
         #expect(TrainingProgressView.percent(-1) == "  0%")
+    }
+
+    @Test func percentagesHaveFourSignificantDigits() {
+        #expect(NumberFormat.percent(0.75) == "75%")
+        #expect(NumberFormat.percent(2.0 / 3) == "66.67%")
+        #expect(NumberFormat.percent(1) == "100%")
+        #expect(NumberFormat.percent(0) == "0%")
+        #expect(NumberFormat.percent(.nan) == "nan%")
     }
 
     @Test func durationsReadLikeAPerson() {

@@ -158,13 +158,16 @@ enum LibraryBuiltins {
     }
 
     static let plot = Builtin(
-        "plot", "plot(_ history: History) -> Plot", "The loss per epoch of a training run, as a chart."
+        "plot", "plot(_ history: History, logScale: Bool = false) -> Plot",
+        "The loss per epoch of a training run, as a chart; logScale: true draws the loss on a log10 axis."
     ) { call in
-        let value = try call.positional(1)[0]
+        let plan = try call.bind([(nil, true), ("logScale", false)])
+        let value = call.arguments[plan[0] ?? 0]
         guard case .object(let object) = value, case .history(let history) = object.kind else {
-            throw Diagnostic(.typeError, "plot takes the History that net.train(…) returns, found a value of type '\(value.typeName)'", at: call.range(of: 0))
+            throw Diagnostic(.typeError, "plot takes the History that net.train(…) returns, found a value of type '\(value.typeName)'", at: call.range(of: plan[0] ?? 0))
         }
-        return .object(LibraryObject(.plot(.history(history))))
+        let logScale = try plan[1].map { try Coerce.bool(call.arguments[$0], at: call.range(of: $0), what: "logScale") } ?? false
+        return .object(LibraryObject(.plot(.history(history, logScale: logScale))))
     }
 
     static let decisionBoundary = Builtin(

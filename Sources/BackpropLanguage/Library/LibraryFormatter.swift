@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import NeuralNet
 
 /// The text forms of library values: a one-line `print` form and the `text/plain` display.
@@ -94,7 +99,7 @@ enum LibraryFormatter {
         case .history(let history): return historyText(history)
         case .check(let check): return checkText(check)
         case .layers(let list): return layerListText(list, line: printed(object))
-        case .plot(.history(let history)): return lossChart(history)
+        case .plot(.history(let history, let logScale)): return lossChart(history, logScale: logScale)
         case .plot(.decisionBoundary(let network, let data)): return decisionBoundary(network, data)
         case .plot(.diagram(let network)): return diagram(network)
         case .explanation(let explanation): return explanationText(explanation)
@@ -416,9 +421,9 @@ enum LibraryFormatter {
         case .hidden(let next, let sum):
             let nodes = next.count
             let terms = next.map { "\(factor($0.weight)) · \(factor($0.delta))" }
-            let sumText = nodes <= diagramNodes ? terms.joined(separator: " + ") : "Σ over \(nodes) nodes i = \(ValueFormatter.cell(sum))"
+            let sumText = nodes <= diagramNodes ? terms.joined(separator: " + ") : "Σ over \(nodes) nodes m = \(ValueFormatter.cell(sum))"
             return equation(lhs, [
-                "(Σ_i W^\(l + 1)_i\(k) δ^\(l + 1)_i) · σ'(z^\(l)_\(k))   (from layer \(l + 1), where i runs over its nodes)",
+                "(Σ_m W^\(l + 1)_m\(k) δ^\(l + 1)_m) · σ'(z^\(l)_\(k))   (from layer \(l + 1), where m runs over its nodes)",
                 "(\(sumText)) · \(factor(activation.derivative(z)))",
                 ValueFormatter.cell(delta),
             ]) + ["  " + slope]
@@ -503,8 +508,8 @@ enum LibraryFormatter {
 
     static func plotLine(_ plot: Plot) -> String {
         switch plot {
-        case .history(let history):
-            return "Plot(loss curve, \(plural(history.completedEpochs, "epoch")))"
+        case .history(let history, let logScale):
+            return "Plot(loss curve\(logScale ? " on a log scale" : ""), \(plural(history.completedEpochs, "epoch")))"
         case .decisionBoundary(let network, let data):
             return "Plot(decision boundary, \(sizesText(network.sizes)) on \(plural(data.count, "sample")))"
         case .diagram(let network):
@@ -517,10 +522,12 @@ enum LibraryFormatter {
     static let chartHeight = 12
 
     /// An ASCII line chart of the loss per epoch, with the y axis from the smallest to the
-    /// largest loss and the x axis from epoch 1 to the last.
-    static func lossChart(_ history: History) -> String {
-        let title = "loss per epoch"
-        let losses = history.loss
+    /// largest loss (their log10 with `logScale`, where losses ≤ 0 are left out) and the x axis
+    /// from epoch 1 to the last.
+    static func lossChart(_ history: History, logScale: Bool = false) -> String {
+        let title = logScale ? "loss per epoch (log scale)" : "loss per epoch"
+        let losses = logScale ? history.loss.map { $0 > 0 ? log10($0) : .nan } : history.loss
+        let axisLabel: (Double) -> String = { ValueFormatter.significant(logScale ? pow(10, $0) : $0, digits: 4) }
         let finite = losses.filter(\.isFinite)
         guard let smallest = finite.min(), let largest = finite.max() else {
             return title + ": " + (losses.isEmpty ? "no finished epoch to plot" : "no finite loss to plot")
@@ -565,7 +572,7 @@ enum LibraryFormatter {
             previous = (top, bottom)
         }
         var (lines, labelWidth) = framed(
-            title, grid, top: ValueFormatter.significant(high, digits: 4), bottom: ValueFormatter.significant(low, digits: 4), width: width)
+            title, grid, top: axisLabel(high), bottom: axisLabel(low), width: width)
         let first = "1", last = "\(count)"
         var axisLabels = first
         if count > 1 {

@@ -115,8 +115,8 @@ public struct LayerList {
 
 /// A chart or picture; text/plain draws it with characters until rich displays render it.
 public enum Plot {
-    /// The loss (and accuracy) per epoch of a training run.
-    case history(History)
+    /// The loss (and accuracy) per epoch of a training run, the loss on a log10 axis or not.
+    case history(History, logScale: Bool)
     /// A trained network's decisions over the plane of a 2-input dataset.
     case decisionBoundary(Network, Dataset)
     /// The network's layers, nodes and weights.
