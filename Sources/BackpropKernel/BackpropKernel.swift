@@ -62,6 +62,11 @@ public final class BackpropKernel: KernelInterpreter, @unchecked Sendable {
         case .success(let value):
             guard let value else { return .ok(result: nil) }
             if case .void = value { return .ok(result: nil) }
+            // `net.train(…)` as a cell's last line: its progress display already ends as this
+            // very chart, so the result shows the numbers only instead of a second chart.
+            if case .object(let object) = value, case .history(let history) = object.kind, host.lastChart?.isSameRun(as: history) == true {
+                return .ok(result: MimeBundle(plainText: MimeRendering.limited(ValueFormatter.plainText(value))))
+            }
             return .ok(result: MimeRendering.bundle(for: value))
         case .failure(let error):
             return .error(ErrorReports.report(for: error))
@@ -83,6 +88,7 @@ public final class BackpropKernel: KernelInterpreter, @unchecked Sendable {
 
     private func run(_ code: String, name: String, sink: CellSink?) -> Interpreter.Outcome {
         host.sink = sink
+        host.lastChart = nil
         let outcome = interpreter.execute(code, name: name, echo: .lastExpression)
         host.sink = nil
         return outcome

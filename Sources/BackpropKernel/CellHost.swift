@@ -1,5 +1,6 @@
 import BackpropLanguage
 import JupyterKernel
+import NeuralNet
 
 /// The interpreter's host in the kernel: turns `print`, `show`, `clearOutput` and `input` into
 /// the protocol's stream, display_data, clear_output and input_request through a ``CellSink``,
@@ -28,6 +29,8 @@ final class CellHost: InterpreterHost {
 
     /// The display of the `train` call under way, if any.
     private var progressDisplayID: String?
+    /// The history whose final chart the last `train` call of this run left in its display.
+    var lastChart: NeuralNet.History?
 
     func trainingProgress(_ report: TrainingReport) {
         guard let sink else { return }
@@ -43,6 +46,7 @@ final class CellHost: InterpreterHost {
         case .finished, .stopped:
             if let id = progressDisplayID { sink.update(bundle, displayID: id) }
             progressDisplayID = nil
+            lastChart = report.progress.history
         }
     }
 
@@ -66,5 +70,12 @@ final class CellHost: InterpreterHost {
 
     func expressionValue(_ value: Value) {
         // Cells run in `.lastExpression` mode, whose result comes back from `execute` instead.
+    }
+}
+
+extension NeuralNet.History {
+    /// Whether two histories record the same run: the same steps, losses and accuracies.
+    func isSameRun(as other: NeuralNet.History) -> Bool {
+        steps == other.steps && loss == other.loss && accuracy == other.accuracy && sampleCount == other.sampleCount
     }
 }

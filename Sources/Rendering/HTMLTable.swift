@@ -3,7 +3,8 @@
 /// in each cell's `title`, and a legend.
 enum HTMLTable {
     static let tableStyle = "border-collapse:collapse;font-family:monospace;font-size:12px"
-    static let captionStyle = "caption-side:top;text-align:left;font-family:sans-serif;padding:2px 0"
+    // nowrap: a narrow table (a vector) would otherwise wrap its caption word by word.
+    static let captionStyle = "caption-side:top;text-align:left;font-family:sans-serif;padding:2px 0;white-space:nowrap"
     static let headerStyle = "padding:2px 6px;text-align:right;font-weight:normal;color:#555;background:#f5f5f5;border:1px solid #ddd"
     static let cellStyle = "padding:2px 6px;text-align:right;border:1px solid #ddd"
     static let gapStyle = "padding:2px 6px;text-align:center;color:#777;border:1px solid #ddd"

@@ -18,7 +18,8 @@ public enum Heatmap {
         let means = binnedMeans(matrix, binRows: binRows, binColumns: binColumns)
         let scale = ColorScale.maxMagnitude(of: means)
         let cell = Swift.max(3, Swift.min(24, 384 / Swift.max(binRows, binColumns, 1)))
-        let left = 56, top = 52, bottom = 36
+        // Room above the grid for the title, the size note and the column axis, one line each.
+        let left = 56, top = 62, bottom = 36
         let gridWidth = binColumns * cell, gridHeight = binRows * cell
         let barX = left + gridWidth + 24, barWidth = 14
         let width = Swift.max(barX + barWidth + 64, 240)

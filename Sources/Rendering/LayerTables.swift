@@ -174,7 +174,7 @@ public enum LayerTables {
         /// The table, and under it the heatmap of a summarised value: binned coarser than a
         /// lone matrix's, since a display holds several.
         var html: String {
-            MatrixTable.withHeatmap(HTMLTable.html(grid, title: nil, symbol: symbol, note: note), grid.heatmap(title: symbol, maxCells: 32))
+            MatrixTable.withHeatmap(HTMLTable.html(grid, title: nil, symbol: symbol, note: note), grid.heatmap(title: symbol, maxCells: 32), alt: symbol)
         }
         var latex: String { LaTeXMatrix.equation(grid, name: latexName) }
     }

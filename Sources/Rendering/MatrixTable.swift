@@ -16,12 +16,13 @@ public enum MatrixTable {
     public static func render(_ matrix: Matrix, title: String? = nil, symbol: String? = nil,
                               rowLabel: String = "k", columnLabel: String = "j") -> RenderedOutput {
         let grid = Grid(matrix: matrix, rowLabel: rowLabel, columnLabel: columnLabel)
-        let heatmap = grid.heatmap(title: plainHeading(title: title, symbol: symbol))
+        let heading = plainHeading(title: title, symbol: symbol)
+        let heatmap = grid.heatmap(title: heading)
         return RenderedOutput([
             RenderedOutput.Representation("text/plain", ValueFormatter.matrixTable(
                 matrix, title: plainHeading(title: title, symbol: symbol), rowName: rowLabel, columnName: columnLabel)),
             RenderedOutput.Representation("text/latex", LaTeXMatrix.latex(grid, symbol: symbol ?? title)),
-            RenderedOutput.Representation("text/html", withHeatmap(HTMLTable.html(grid, title: title, symbol: symbol), heatmap)),
+            RenderedOutput.Representation("text/html", withHeatmap(HTMLTable.html(grid, title: title, symbol: symbol), heatmap, alt: heading)),
         ])
     }
 
@@ -30,12 +31,13 @@ public enum MatrixTable {
     public static func render(_ vector: Vector, title: String? = nil, symbol: String? = nil,
                               indexLabel: String = "k") -> RenderedOutput {
         let grid = Grid(vector: vector, indexLabel: indexLabel)
-        let heatmap = grid.heatmap(title: plainHeading(title: title, symbol: symbol))
+        let heading = plainHeading(title: title, symbol: symbol)
+        let heatmap = grid.heatmap(title: heading)
         return RenderedOutput([
             RenderedOutput.Representation("text/plain", ValueFormatter.vectorTable(
                 vector, title: plainHeading(title: title, symbol: symbol), rowName: indexLabel)),
             RenderedOutput.Representation("text/latex", LaTeXMatrix.latex(grid, symbol: symbol ?? title)),
-            RenderedOutput.Representation("text/html", withHeatmap(HTMLTable.html(grid, title: title, symbol: symbol), heatmap)),
+            RenderedOutput.Representation("text/html", withHeatmap(HTMLTable.html(grid, title: title, symbol: symbol), heatmap, alt: heading)),
         ])
     }
 
@@ -52,10 +54,14 @@ public enum MatrixTable {
     /// The table's HTML with the heatmap drawn inside it, below the legend.
     ///
     /// Inside, not as an `image/svg+xml` of its own: a frontend shows one representation of an
-    /// output and prefers HTML, so a separate heatmap would never be seen.
-    static func withHeatmap(_ html: String, _ heatmap: String?) -> String {
+    /// output and prefers HTML, so a separate heatmap would never be seen. As an `<img>` with a
+    /// `data:` URI rather than inline `<svg>`: JupyterLab's sanitizer (untrusted notebooks)
+    /// removes inline SVG but keeps such images, and nbconvert copies them byte for byte.
+    static func withHeatmap(_ html: String, _ heatmap: String?, alt: String?) -> String {
         guard let heatmap, html.hasSuffix("</div>") else { return html }
-        return String(html.dropLast("</div>".count)) + "<div style=\"margin-top:6px\">" + heatmap + "</div>\n</div>"
+        let image = "<img alt=\"" + Markup.escapeXML((alt ?? "matrix") + " heatmap") + "\" src=\"data:image/svg+xml;base64,"
+            + Base64.encode(heatmap.utf8) + "\"/>"
+        return String(html.dropLast("</div>".count)) + "<div style=\"margin-top:6px\">" + image + "</div>\n</div>"
     }
 
     /// What a table shows of a vector or matrix: its size, its values, which rows and columns

@@ -35,6 +35,34 @@ import Testing
         #expect(again.events.allSatisfy { !$0.contains(String(id)) })
     }
 
+    @Test func aTrainingCallAsTheResultDoesNotRepeatTheChartItsDisplayLeft() throws {
+        let kernel = BackpropKernel()
+        let sink = RecordingSink()
+        guard case .ok(let result?) = kernel.run(cell: "let net = Network(inputs: 2, seed: 1) { Dense(3); Dense(1) }\nnet.train(on: .xor, epochs: 3, batchSize: 2)", executionCount: 1, sink: sink) else {
+            Issue.record("the cell failed")
+            return
+        }
+        #expect(sink.events.count == 2 && sink.events.last?.hasPrefix("update train-") == true)
+        #expect(result.data.map(\.0) == ["text/plain"])
+        #expect(result["text/plain"]?.string?.hasPrefix("History: 3 of 3 epochs") == true)
+        // The history shown again later, or a history from another call, is a chart as usual.
+        guard case .ok(let again?) = kernel.run(cell: "let h = net.train(on: .xor, epochs: 2, batchSize: 2);\nh", executionCount: 2, sink: RecordingSink()) else {
+            Issue.record("the cell failed")
+            return
+        }
+        #expect(again["image/svg+xml"] == nil)
+        guard case .ok(let later?) = kernel.run(cell: "h", executionCount: 3, sink: RecordingSink()) else {
+            Issue.record("the cell failed")
+            return
+        }
+        #expect(later["image/svg+xml"]?.string?.hasPrefix("<svg") == true)
+        guard case .ok(let other?) = kernel.run(cell: "let h2 = net.train(on: .xor, epochs: 2, batchSize: 2);\nh", executionCount: 4, sink: RecordingSink()) else {
+            Issue.record("the cell failed")
+            return
+        }
+        #expect(other["image/svg+xml"]?.string?.hasPrefix("<svg") == true)
+    }
+
     @Test func liveUpdatesThroughTheProtocolAreSameIDRateLimitedAndEndWithTheFinalChart() throws {
         let harness = try KernelHarness()
         let (reply, iopub) = try harness.execute(Self.longRun)
