@@ -17,9 +17,10 @@ endif
 
 PYTHON3 ?= python3
 
-# Debian packages the build needs (libzmq and libcrypto for the kernel, OpenBLAS for the math).
+# Debian packages the build needs (libzmq and libcrypto for the kernel, OpenBLAS for the math),
+# and the browser the display tests drive (Chromium and its WebDriver).
 # python3-venv is added when python3 cannot create virtual environments without it.
-DEB_PACKAGES := libzmq3-dev libssl-dev libopenblas-dev pkg-config
+DEB_PACKAGES := libzmq3-dev libssl-dev libopenblas-dev pkg-config chromium chromium-driver
 
 KERNEL_DEBUG   := .build/debug/backprop-kernel
 KERNEL_RELEASE := .build/release/backprop-kernel
@@ -63,10 +64,13 @@ release:
 	$(SWIFT) build -c release --product backprop-kernel --static-swift-stdlib
 
 # The CLI and kernel end-to-end tests start $(KERNEL_DEBUG); conformance/run then installs the
-# pinned jupyter_kernel_test suite into .venv and runs it against the same binary.
+# pinned jupyter_kernel_test suite into .venv and runs it against the same binary, and
+# display-tests/run executes the notebook of every display with nbclient, exports it with
+# nbconvert and runs it in JupyterLab under headless Chromium (screenshots in build/).
 test: deps build
 	$(SWIFT) test --skip-build
 	PYTHON3=$(PYTHON3) conformance/run $(KERNEL_DEBUG)
+	PYTHON3=$(PYTHON3) display-tests/run $(KERNEL_DEBUG)
 
 demo: deps release
 	$(KERNEL_RELEASE) run examples/lecture.backprop

@@ -50,6 +50,16 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
     /// How many of the queued requests, counted when a cell failed, are still to be looked at
     /// for aborting: exactly the executes already waiting behind the failed one are aborted.
     private var abortRemaining = 0
+    /// Seconds a failed cell waits, before anything of its error is sent, for requests still
+    /// on their way to join the queue it aborts (see ``defaultStopOnErrorGrace``).
+    private let stopOnErrorGrace: Double
+
+    /// 50 ms. A frontend's Run All sends every cell at once, but they reach the kernel one by
+    /// one through the browser and the server; a cell that fails within a millisecond would
+    /// otherwise abort only those already here and let the rest run. Nothing of the error is
+    /// sent until the wait is over, so a request sent after the client saw the error is still
+    /// never aborted; the wait only happens for a failing cell with `stop_on_error`.
+    public static let defaultStopOnErrorGrace = 0.05
 
     private enum InputEvent: Sendable {
         case line(String)
@@ -71,8 +81,10 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
     public init(
         interpreter: KernelInterpreter, transport: MessageTransport, key: String,
         log: @escaping @Sendable (String) -> Void = Kernel.logToStandardError,
+        stopOnErrorGrace: Double = Kernel.defaultStopOnErrorGrace,
         onShutdown: @escaping @Sendable (_ restart: Bool) -> Void
     ) {
+        self.stopOnErrorGrace = stopOnErrorGrace
         self.interpreter = interpreter
         self.transport = transport
         self.codec = WireCodec(key: key)
@@ -367,18 +379,28 @@ public final class Kernel: MessageReceiver, @unchecked Sendable {
                     ("user_expressions", .object(values)), ("payload", .array([])),
                 ]), on: .shell)
         case .error(let report):
+            // As ipykernel: a silent request (a frontend's own query) never aborts the user's cells.
+            if request.stopOnError, !silent {
+                Self.pause(seconds: stopOnErrorGrace)
+                abortRemaining = requests.count
+            }
             publish(
                 "error",
                 .object([
                     ("ename", .string(report.ename)), ("evalue", .string(report.evalue)),
                     ("traceback", .array(report.traceback.map(JSONValue.string))),
                 ]), parent: message)
-            // Counted before the reply goes out, so a request sent after the client saw the
-            // error is never aborted.
-            // As ipykernel: a silent request (a frontend's own query) never aborts the user's cells.
-            if request.stopOnError, !silent { abortRemaining = requests.count }
             reply(to: message, "execute_reply", errorReply(report, count: count), on: .shell)
         }
+    }
+
+    /// Sleeps the calling thread (the execution thread) for a while.
+    private static func pause(seconds: Double) {
+        guard seconds > 0 else { return }
+        let nanoseconds = Int(Swift.min(seconds, 10) * 1e9)
+        var request = timespec(tv_sec: nanoseconds / 1_000_000_000, tv_nsec: nanoseconds % 1_000_000_000)
+        var remaining = timespec()
+        while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
     }
 
     private func errorReply(_ report: ErrorReport, count: Int?) -> JSONValue {

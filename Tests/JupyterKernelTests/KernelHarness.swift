@@ -103,12 +103,12 @@ final class KernelHarness: @unchecked Sendable {
     let kernel: Kernel
     private var counter = 0
 
-    init() throws {
+    init(stopOnErrorGrace: Double = Kernel.defaultStopOnErrorGrace) throws {
         let shutdowns = self.shutdowns
         let logLines = self.logLines
         kernel = Kernel(
             interpreter: interpreter, transport: transport, key: Self.key,
-            log: { line in logLines.append(line) },
+            log: { line in logLines.append(line) }, stopOnErrorGrace: stopOnErrorGrace,
             onShutdown: { restart in shutdowns.append(restart) })
         try kernel.start()
         // status: starting.

@@ -96,6 +96,38 @@ import Glibc
         #expect(after.content["status"]?.string == "ok" && after.content["execution_count"] == .integer(2))
     }
 
+    @Test func executesThatArriveWhileAFailedCellWaitsAreAbortedToo() throws {
+        // Run All: the failing cell is done at once, the next requests arrive during its wait.
+        let harness = try KernelHarness(stopOnErrorGrace: 0.5)
+        let failing = harness.send("execute_request", .object([("code", .string("error:ValueError"))]))
+        var pause = timespec(tv_sec: 0, tv_nsec: 100_000_000)
+        nanosleep(&pause, nil)
+        let late1 = harness.send("execute_request", .object([("code", .string("result:never"))]))
+        let late2 = harness.send("execute_request", .object([("code", .string("result:never"))]))
+        var replies: [Message] = []
+        for _ in 0..<3 { replies.append(try #require(harness.nextMessage(on: .shell))) }
+        #expect(replies.map { $0.parentHeader["msg_id"]?.string ?? "" } == [failing, late1, late2])
+        #expect(replies[0].content["status"]?.string == "error")
+        #expect(replies[1].content == .object([("status", .string("aborted"))]))
+        #expect(replies[2].content == .object([("status", .string("aborted"))]))
+        // Nothing of the error was sent before the late requests arrived: the iopub error comes
+        // after the failing cell's wait.
+        let iopub = harness.iopubUntilIdle(failing)
+        #expect(KernelHarness.summary(iopub) == ["status:busy", "execute_input", "error", "status:idle"])
+        // A request sent after the client saw the error runs.
+        let (after, _) = try harness.execute("result:ok")
+        #expect(after.content["status"]?.string == "ok" && after.content["execution_count"] == .integer(2))
+        #expect(harness.interpreter.executed.withLock { $0 } == ["error:ValueError", "result:ok"])
+    }
+
+    @Test func withoutStopOnErrorAFailedCellDoesNotWait() throws {
+        let harness = try KernelHarness(stopOnErrorGrace: 5)
+        let start = KernelThread.monotonicNanoseconds()
+        let (reply, _) = try harness.execute("error:ValueError", [("stop_on_error", .bool(false))])
+        #expect(reply.content["status"]?.string == "error")
+        #expect(KernelThread.monotonicNanoseconds() - start < 2_000_000_000)
+    }
+
     @Test func aFailingSilentRequestAbortsNothing() throws {
         let harness = try KernelHarness()
         harness.send("execute_request", .object([("code", .string("sleep:30\nerror:E")), ("silent", .bool(true))]))
