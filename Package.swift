@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "BackpropLanguageTests", dependencies: ["BackpropLanguage", "NeuralNet"]),
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel", "JSON"]),
         .testTarget(name: "ZeroMQTransportTests", dependencies: ["ZeroMQTransport", "JupyterKernel", "JSON"]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "NeuralNet", "BackpropLanguage"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "NeuralNet", "BackpropLanguage"], exclude: ["Snapshots"]),
         .testTarget(name: "BackpropKernelTests", dependencies: ["BackpropKernel", "JupyterKernel", "BackpropLanguage", "Rendering", "JSON"]),
         /// Helpers the end-to-end test targets share: where the binary under test is.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

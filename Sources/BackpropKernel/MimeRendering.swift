@@ -71,9 +71,18 @@ enum MimeRendering {
         RenderedOutput([.init("text/plain", ValueFormatter.plainText(value)), rich])
     }
 
-    /// A rendered output as a bundle, every representation held to ``maximumBytes``.
-    private static func bundle(_ output: RenderedOutput) -> MimeBundle {
-        MimeBundle(data: output.representations.map { ($0.mimeType, JSONValue.string(limited($0.text))) })
+    /// A rendered output as a bundle of at most ``maximumBytes`` in all (SPEC §5: all MIME
+    /// entries of an output together): the largest representations other than text/plain are
+    /// left out until the rest fits, and text/plain alone is cut if it must be.
+    static func bundle(_ output: RenderedOutput, maximumBytes: Int = maximumBytes) -> MimeBundle {
+        var entries = output.representations.map { (mimeType: $0.mimeType, text: $0.text) }
+        func total() -> Int { entries.reduce(0) { $0 + $1.text.utf8.count } }
+        while total() > maximumBytes,
+              let largest = entries.indices.filter({ entries[$0].mimeType != "text/plain" })
+                .max(by: { entries[$0].text.utf8.count < entries[$1].text.utf8.count }) {
+            entries.remove(at: largest)
+        }
+        return MimeBundle(data: entries.map { ($0.mimeType, JSONValue.string(limited($0.text, maximumBytes: maximumBytes))) })
     }
 
     /// `text` cut to `maximumBytes` (at a scalar boundary) with a note of how much was left out.

@@ -1,6 +1,7 @@
 import BackpropLanguage
 import JSON
 import JupyterKernel
+import Rendering
 import Testing
 
 @testable import BackpropKernel
@@ -42,13 +43,33 @@ import Testing
         #expect(plain["text/html"]?.string?.contains("<sup>") == false)
     }
 
+    @Test func anOutputIsHeldToTheCapWithAllItsRepresentationsTogether() throws {
+        let output = RenderedOutput([
+            .init("text/plain", "a table"), .init("text/latex", String(repeating: "l", count: 400)),
+            .init("text/html", String(repeating: "h", count: 700)), .init("image/svg+xml", String(repeating: "s", count: 300)),
+        ])
+        // 1,407 bytes against a cap of 1,000: the HTML, the largest, goes; the rest fits.
+        let bundle = MimeRendering.bundle(output, maximumBytes: 1000)
+        #expect(bundle.data.map(\.0) == ["text/plain", "text/latex", "image/svg+xml"])
+        let tight = MimeRendering.bundle(output, maximumBytes: 100)
+        #expect(tight.data.map(\.0) == ["text/plain"] && tight["text/plain"]?.string == "a table")
+        let plainOnly = MimeRendering.bundle(RenderedOutput([.init("text/plain", String(repeating: "p", count: 500))]), maximumBytes: 200)
+        let text = try #require(plainOnly["text/plain"]?.string)
+        #expect(text.utf8.count <= 200 && text.hasSuffix("(output truncated: 500 bytes in all)"))
+        // Real outputs are far below the cap: a summarised 784 × 128 matrix with its heatmap.
+        let big = try #require(result(BackpropKernel(), "Matrix.random(rows: 784, columns: 128, seed: 1)"))
+        let sizes = big.data.map { $0.1.string?.utf8.count ?? 0 }
+        #expect(big.data.count == 3 && sizes.reduce(0, +) < 200_000, "\(sizes)")
+    }
+
     @Test func networksAndHistoriesAreSVG() throws {
         let kernel = BackpropKernel()
         let network = try #require(result(kernel, "let net = Network(inputs: 2, seed: 1) { Dense(3); Dense(1) }\nnet"))
         let diagram = try #require(network["image/svg+xml"]?.string)
         #expect(diagram.hasPrefix("<svg") && diagram.split(separator: "<circle", omittingEmptySubsequences: false).count - 1 == 6)
         #expect(network["text/plain"]?.string?.contains("Network") == true)
-        let history = try #require(result(kernel, "net.train(on: .xor, epochs: 5, learningRate: 0.5, batchSize: 4)", count: 2))
+        _ = result(kernel, "let h = net.train(on: .xor, epochs: 5, learningRate: 0.5, batchSize: 4);", count: 2)
+        let history = try #require(result(kernel, "h", count: 2))
         #expect(history["image/svg+xml"]?.string?.contains("<polyline") == true)
         let plot = try #require(result(kernel, "plot(net.train(on: .xor, epochs: 3))", count: 3))
         #expect(plot["image/svg+xml"]?.string?.contains("epoch") == true)
