@@ -44,8 +44,8 @@ enum MimeRendering {
                 return withPlainText(value, .init("image/svg+xml", LossChart.svg(history, logScale: logScale)))
             case .plot(.decisionBoundary(let network, let data)):
                 return withPlainText(value, .init("image/svg+xml", DecisionBoundaryChart.svg(network, data)))
-            case .plot(.diagram(let network)):
-                return withPlainText(value, .init("image/svg+xml", NetworkDiagram.svg(network)))
+            case .plot(.diagram(let network, let values)):
+                return withPlainText(value, .init("image/svg+xml", NetworkDiagram.svg(network, nodeValues: values?.layers, valueName: values?.symbol)))
             case .pass(let pass, let single):
                 return LayerTables.render(pass, single: single)
             case .gradients(let gradients, let single):

@@ -73,6 +73,10 @@ import Testing
         #expect(history["image/svg+xml"]?.string?.contains("<polyline") == true)
         let plot = try #require(result(kernel, "plot(net.train(on: .xor, epochs: 3))", count: 3))
         #expect(plot["image/svg+xml"]?.string?.contains("epoch") == true)
+        let deltas = try #require(result(kernel, "net.diagram(values: net.backward([1.0, 0.0], target: [1.0]).delta)", count: 4))
+        let deltaSVG = try #require(deltas["image/svg+xml"]?.string)
+        #expect(deltaSVG.contains("δ¹₀ = ") && deltaSVG.contains("δ²₀ = ") && !deltaSVG.contains("δ⁰₀"))
+        #expect(deltas["text/plain"]?.string?.contains("node values δ^l:") == true)
         let boundary = try #require(result(kernel, "decisionBoundary(net, .xor)", count: 4))
         let svg = try #require(boundary["image/svg+xml"]?.string)
         // The 4 XOR samples, plus the legend's class markers.

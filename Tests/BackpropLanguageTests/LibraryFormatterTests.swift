@@ -116,7 +116,7 @@ import NeuralNet
         #expect(Self.line(.layers(list)) == "LayerList<Matrix>(weights, layers 1…2)")
         #expect(Self.line(.plot(.history(history, logScale: false))) == "Plot(loss curve, 20 epochs)")
         #expect(Self.line(.plot(.decisionBoundary(net, .xor))) == "Plot(decision boundary, 2-3-1 on 4 samples)")
-        #expect(Self.line(.plot(.diagram(net))) == "Plot(diagram, 2-3-1)")
+        #expect(Self.line(.plot(.diagram(net, values: nil))) == "Plot(diagram, 2-3-1)")
     }
 
     @Test func valueFormatterRoutesLibraryValues() throws {
@@ -552,7 +552,7 @@ import NeuralNet
     }
 
     @Test func diagramOfASmallNetwork() throws {
-        #expect(Self.text(.plot(.diagram(try Self.mazur()))) == """
+        #expect(Self.text(.plot(.diagram(try Self.mazur(), values: nil))) == """
             Network: 2 inputs → 2 → 2, 12 parameters
              layer 0 →  layer 1 →  layer 2
               input     sigmoid    sigmoid
@@ -573,7 +573,7 @@ import NeuralNet
 
     @Test func diagramOfALargeNetwork() throws {
         let net = try Network(inputs: 2, layers: [Dense(16, activation: .relu), Dense(3, useBias: false)] + (0..<12).map { _ in try Dense(2) })
-        let text = Self.text(.plot(.diagram(net)))
+        let text = Self.text(.plot(.diagram(net, values: nil)))
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines[1].contains("layer 0 →"))
         #expect(lines[1].contains("… →"))

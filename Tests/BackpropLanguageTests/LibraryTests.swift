@@ -1277,11 +1277,24 @@ enum Mazur {
             return
         }
         #expect(moons.count == 20)
-        guard case .diagram(let drawn)? = try plot(session, "net.diagram()") else {
+        guard case .diagram(let drawn, let none)? = try plot(session, "net.diagram()") else {
             Issue.record("net.diagram() is not a diagram")
             return
         }
-        #expect(drawn.sizes == [2, 3, 1])
+        #expect(drawn.sizes == [2, 3, 1] && none == nil)
+        // One sample's deltas in the nodes: layer 0 has none.
+        try session.run("let g = net.backward([1.0, 0.0], target: [1.0])\nlet p = net.forward([1.0, 0.0])")
+        guard case .diagram(_, let deltas?)? = try plot(session, "net.diagram(values: g.delta)") else {
+            Issue.record("net.diagram(values:) has no values")
+            return
+        }
+        #expect(deltas.symbol == "δ" && deltas.layers.map(\.count) == [0, 3, 1])
+        #expect(try session.run("g.delta[2][0]") == ValueFormatter.plainText(.double(deltas.layers[2][0])))
+        guard case .diagram(_, let activations?)? = try plot(session, "net.diagram(values: p.a)") else {
+            Issue.record("net.diagram(values: p.a) has no values")
+            return
+        }
+        #expect(activations.symbol == "a" && activations.layers[0] == [1.0, 0.0] && activations.layers.map(\.count) == [2, 3, 1])
         #expect(try session.value("decisionBoundary(classes, Dataset.spiral(classes: 3, count: 5))")?.typeName == "Plot")
         for expression in ["plot(history)", "decisionBoundary(net, .xor)", "net.diagram()"] {
             #expect(try session.value(expression)?.typeName == "Plot")
@@ -1299,7 +1312,12 @@ enum Mazur {
         expectError(setup + "decisionBoundary(two, ⟪3⟫)", .typeError,
                     "expected a Dataset (or .xor, .and, .or), found a value of type 'Int'")
         expectError(setup + "⟪decisionBoundary(two)⟫", .typeError, .contains("missing argument in call to decisionBoundary"))
-        expectError(setup + "net.diagram(⟪1⟫)", .typeError, "extra argument in call to diagram; the signature is net.diagram() -> Plot")
+        expectError(setup + "net.diagram(⟪1⟫)", .typeError, .contains("call to diagram"))
+        expectError(setup + "net.diagram(values: ⟪3⟫)", .typeError, .contains("diagram values must be a list of one sample's vectors per layer"))
+        expectError(setup + "net.diagram(values: ⟪net.forward(Matrix([[1.0, 0.0, 1.0], [0.0, 1.0, 0.0]])).a⟫)", .typeError,
+                    .contains("diagram values must be a list of one sample's vectors"))
+        expectError(setup + "net.diagram(values: ⟪two.forward([1.0, 0.0]).a⟫)", .shapeError,
+                    "a[0] has 2 values, but layer 0 of the network has 3 nodes")
     }
 }
 

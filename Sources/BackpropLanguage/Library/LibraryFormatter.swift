@@ -101,7 +101,7 @@ enum LibraryFormatter {
         case .layers(let list): return layerListText(list, line: printed(object))
         case .plot(.history(let history, let logScale)): return lossChart(history, logScale: logScale)
         case .plot(.decisionBoundary(let network, let data)): return decisionBoundary(network, data)
-        case .plot(.diagram(let network)): return diagram(network)
+        case .plot(.diagram(let network, let values)): return diagram(network, values: values)
         case .explanation(let explanation): return explanationText(explanation)
         }
     }
@@ -512,8 +512,8 @@ enum LibraryFormatter {
             return "Plot(loss curve\(logScale ? " on a log scale" : ""), \(plural(history.completedEpochs, "epoch")))"
         case .decisionBoundary(let network, let data):
             return "Plot(decision boundary, \(sizesText(network.sizes)) on \(plural(data.count, "sample")))"
-        case .diagram(let network):
-            return "Plot(diagram, \(sizesText(network.sizes)))"
+        case .diagram(let network, let values):
+            return "Plot(diagram\(values.map { " with " + $0.symbol + " values" } ?? ""), \(sizesText(network.sizes)))"
         }
     }
 
@@ -700,6 +700,20 @@ enum LibraryFormatter {
 
     /// The most nodes a diagram draws in one layer, and lists the weights of.
     static let diagramNodes = 8
+
+    /// The layers left to right with their nodes, then each small layer's incoming weights,
+    /// then the node values if any (`δ^1 = [0.0088, 0.00995]`).
+    static func diagram(_ network: Network, values: NodeValues?) -> String {
+        let picture = diagram(network)
+        guard let values else { return picture }
+        var lines = [picture, "", "node values \(values.symbol)^l:"]
+        for (l, layer) in values.layers.enumerated() where !layer.isEmpty {
+            let shown = layer.count > diagramNodes ? Array(layer.prefix(diagramNodes)) : layer
+            lines.append("  \(values.symbol)^\(l) = [" + shown.map(ValueFormatter.cell).joined(separator: ", ")
+                + (layer.count > diagramNodes ? ", … (\(layer.count) in all)" : "") + "]")
+        }
+        return lines.joined(separator: "\n")
+    }
 
     /// The layers left to right with their nodes, then each small layer's incoming weights.
     static func diagram(_ network: Network) -> String {

@@ -16,7 +16,8 @@ extension LibraryMethods {
              "The loss C, averaged over the samples."),
             ("accuracy", "net.accuracy(on: Dataset) -> Double", "The fraction of samples classified right (threshold 0.5 for one output, largest output otherwise)."),
             ("copy", "net.copy() -> Network", "An independent copy with the same weights."),
-            ("diagram", "net.diagram() -> Plot", "A picture of the layers, nodes and weights."),
+            ("diagram", "net.diagram(values: LayerList? = nil) -> Plot",
+             "A picture of the layers, nodes and weights; values: pass.a, pass.z or g.delta of one sample puts them in the nodes."),
             ("save", "net.save(to: String)", "Writes the network to a JSON file that Network.load reads back exactly."),
             ("split", "data.split(_ fraction: Double, seed: Int = 0) -> DatasetSplit", "Shuffles with the seed and splits into .train (the fraction) and .test."),
             ("explain", "g.explain(layer: Int, k: Int, j: Int) -> Explanation or g.explain(layer: Int, k: Int)",
@@ -132,8 +133,9 @@ extension LibraryMethods {
             _ = try call.bind([])
             return .network(NetworkReference(net))
         case "diagram":
-            _ = try call.bind([])
-            return .object(LibraryObject(.plot(.diagram(net))))
+            let plan = try call.bind([("values", false)])
+            let values = try plan[0].map { try nodeValues(call.arguments[$0], for: net, at: call.range(of: $0)) }
+            return .object(LibraryObject(.plot(.diagram(net, values: values))))
         case "save":
             let plan = try call.bind([("to", true)])
             let path = try LibraryBuiltins.string(call, plan[0] ?? 0, what: "path")
@@ -143,6 +145,28 @@ extension LibraryMethods {
         default:
             return nil
         }
+    }
+
+    /// The values of `net.diagram(values:)`: a per-layer list of one sample's vectors that fit
+    /// the network's layers (a^0…a^L, z^1…z^L or δ^1…δ^L).
+    private static func nodeValues(_ value: Value, for net: Network, at range: SourceRange) throws -> NodeValues {
+        guard case .object(let object) = value, case .layers(let list) = object.kind, list.values.allSatisfy({ $0.typeName == "Vector" }) else {
+            throw Diagnostic(.typeError, "diagram values must be a list of one sample's vectors per layer, such as pass.a, pass.z or g.delta of a single input; found a value of type '\(value.typeName)'", at: range)
+        }
+        let sizes = net.sizes
+        guard list.first >= 0, list.last < sizes.count else {
+            throw Diagnostic(.shapeError, "diagram values cover layers \(list.first)…\(list.last), but the network has layers 0…\(sizes.count - 1)", at: range)
+        }
+        var layers = [[Double]](repeating: [], count: sizes.count)
+        for (offset, entry) in list.values.enumerated() {
+            guard case .vector(let vector) = entry else { continue }
+            let l = list.first + offset
+            guard vector.count == sizes[l] else {
+                throw Diagnostic(.shapeError, "\(list.name)[\(l)] has \(vector.count) value\(vector.count == 1 ? "" : "s"), but layer \(l) of the network has \(sizes[l]) node\(sizes[l] == 1 ? "" : "s")", at: range)
+            }
+            layers[l] = vector.elements
+        }
+        return NodeValues(symbol: list.symbol, layers: layers)
     }
 
     /// `net.train(on:…)`: runs in place, checking the interrupt flag before every step and

@@ -119,8 +119,17 @@ public enum Plot {
     case history(History, logScale: Bool)
     /// A trained network's decisions over the plane of a 2-input dataset.
     case decisionBoundary(Network, Dataset)
-    /// The network's layers, nodes and weights.
-    case diagram(Network)
+    /// The network's layers, nodes and weights, with the values of one sample in the nodes
+    /// when given (`values[l]` for layer l, index 0 the input layer, empty where there are none).
+    case diagram(Network, values: NodeValues?)
+}
+
+/// One value per node of a network, layer by layer, for a diagram: a^l, z^l or δ^l of one sample.
+public struct NodeValues: Sendable {
+    /// The lecture's symbol of the values: `a`, `z`, `δ`.
+    public let symbol: String
+    /// `layers[l]` holds layer l's values (index 0 the input layer); empty for a layer without.
+    public let layers: [[Double]]
 }
 
 /// The chain rule for ∂C/∂W^l_kj (or ∂C/∂b^l_k when `j` is nil), to be shown with the numbers
