@@ -168,7 +168,7 @@ public enum LayerTables {
             self.grid = grid
             self.symbol = symbol
             self.note = note
-            self.latexName = latexName ?? LayerTables.latexName(notation: symbol)
+            self.latexName = latexName ?? Markup.latex(notation: symbol)
         }
 
         /// The table, and under it the heatmap of a summarised value: binned coarser than a
@@ -223,26 +223,15 @@ public enum LayerTables {
         [
             Table(before, symbol: symbol, note: "before"),
             Table(change, symbol: "Δ" + symbol, note: "= −η " + gradient,
-                  latexName: latexName(notation: "Δ" + symbol) + " = -\\eta " + latexName(notation: gradient)),
+                  latexName: Markup.latex(notation: "Δ" + symbol) + " = -\\eta " + Markup.latex(notation: gradient)),
             Table(after, symbol: symbol, note: "after",
-                  latexName: latexName(notation: symbol) + " + " + latexName(notation: "Δ" + symbol)),
+                  latexName: Markup.latex(notation: symbol) + " + " + Markup.latex(notation: "Δ" + symbol)),
         ]
     }
 
-    /// A name in the lecture's notation as LaTeX: `δ^1` → `\delta^{1}`, `ΔW^1` → `\Delta W^{1}`,
-    /// `∂C/∂W^1` → `\frac{\partial C}{\partial W^{1}}`; anything else as ``Markup/latex(notation:)``.
-    static func latexName(notation: String) -> String {
-        if notation.hasPrefix("∂C/∂") {
-            return "\\frac{\\partial C}{\\partial " + latexName(notation: String(notation.dropFirst(4))) + "}"
-        }
-        if notation.hasPrefix("Δ") { return "\\Delta " + latexName(notation: String(notation.dropFirst())) }
-        if notation.hasPrefix("δ") { return "\\delta" + Markup.latex(notation: String(notation.dropFirst())) }
-        return Markup.latex(notation: notation)
-    }
-
-    /// `latexName` of a list's symbol at layer l.
+    /// The LaTeX name of a list's symbol at layer l: `\delta^{1}`, `W^{2}`.
     static func latexName(_ symbol: String, _ l: Int) -> String {
-        latexName(notation: "\(symbol)^\(l)")
+        Markup.latex(notation: "\(symbol)^\(l)")
     }
 
     /// The whole output: the value's text form, then LaTeX blocks and the HTML fragment.

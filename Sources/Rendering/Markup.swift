@@ -49,13 +49,19 @@ public enum Markup {
         }.joined()
     }
 
-    /// A name in the lecture's notation as LaTeX math: `W^1_kj` → `W^{1}_{kj}`; a name with
-    /// spaces becomes `\text{…}`. TeX's special characters are dropped, so the result is
-    /// always well formed and uses no command beyond `\text`.
+    /// A name in the lecture's notation as LaTeX math: `W^1_kj` → `W^{1}_{kj}`, `δ^2` →
+    /// `\delta^{2}`, `ΔW^1` → `\Delta W^{1}`, `∂C/∂W^1` → `\frac{\partial C}{\partial W^{1}}`; a
+    /// name with spaces becomes `\text{…}`. TeX's special characters are dropped, so the result
+    /// is always well formed and uses no command beyond those.
     public static func latex(notation: String) -> String {
         if notation.contains(" ") {
             return "\\text{" + latexText(notation) + "}"
         }
+        if notation.hasPrefix("∂C/∂") {
+            return "\\frac{\\partial C}{\\partial " + latex(notation: String(notation.dropFirst(4))) + "}"
+        }
+        if notation.hasPrefix("Δ") { return "\\Delta " + latex(notation: String(notation.dropFirst())) }
+        if notation.hasPrefix("δ") { return "\\delta" + latex(notation: String(notation.dropFirst())) }
         return pieces(of: notation).map { piece in
             let text = latexText(piece.text)
             switch piece.kind {

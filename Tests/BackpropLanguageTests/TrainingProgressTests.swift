@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import BackpropLanguage
 import NeuralNet
 import Testing
@@ -49,6 +54,27 @@ import Testing
         let first = try #require(running.first)
         #expect(first.elapsed >= 0.125 - 1e-9)
         #expect(try #require(reports.last).progress.history.loss.count == 80)
+    }
+
+    @Test func aSlowHostGetsReportsLessOftenSoTheRunKeepsMostOfTheTime() throws {
+        let host = TestHost()
+        let interpreter = Interpreter(host: host)
+        // Showing a report takes 60 ms: the run then trains at least 4 × 60 ms before the next.
+        host.onReport = { report in
+            if report.phase == .running {
+                var pause = timespec(tv_sec: 0, tv_nsec: 60_000_000)
+                nanosleep(&pause, nil)
+            }
+        }
+        guard case .success = interpreter.execute(Self.longRun, name: "<cell>") else {
+            Issue.record("the run failed")
+            return
+        }
+        let running = host.reports.filter { $0.phase == .running }
+        #expect(running.count >= 1)
+        for (earlier, later) in zip(running, running.dropFirst()) {
+            #expect(later.elapsed - earlier.elapsed >= 0.06 + 0.24 - 1e-3, "\(later.elapsed - earlier.elapsed) s apart")
+        }
     }
 
     @Test func anInterruptedRunEndsWithAStoppedReport() throws {

@@ -580,7 +580,7 @@ enum LibraryFormatter {
         }
         lines.append(String(repeating: " ", count: labelWidth + 2) + axisLabels)
         lines.append(String(repeating: " ", count: labelWidth + 2 + (width - 5) / 2) + "epoch")
-        var footer = "final loss \(ValueFormatter.cell(losses[count - 1]))"
+        var footer = "final loss \(ValueFormatter.cell(history.loss[count - 1]))"
         if let accuracy = history.accuracy.last { footer += ", accuracy \(percent(accuracy))" }
         footer += " after \(count) of \(plural(history.options.epochs, "epoch"))"
         if history.interrupted { footer += " (interrupted)" }
