@@ -43,7 +43,9 @@ let package = Package(
         /// Pure functions from values to rich output: HTML and LaTeX tables, SVG charts and diagrams.
         .target(name: "Rendering", dependencies: ["NeuralNet", "BackpropLanguage"]),
         /// The adapter: implements JupyterKernel's `KernelInterpreter` with the language and Rendering.
-        .target(name: "BackpropKernel", dependencies: ["JupyterKernel", "BackpropLanguage", "Rendering", "JSON"]),
+        /// Notebooks (nbformat 4.5): reading, writing as nbformat does, outputs from IOPub messages.
+        .target(name: "Notebook", dependencies: ["JSON"]),
+        .target(name: "BackpropKernel", dependencies: ["JupyterKernel", "BackpropLanguage", "Rendering", "Notebook", "JSON"]),
         /// The one executable: serve as a kernel, `install`, `run`, `--version`, `--help`.
         .executableTarget(name: "backprop-kernel", dependencies: ["BackpropKernel", "ZeroMQTransport", "BackpropLanguage", "Rendering"]),
 
@@ -54,6 +56,7 @@ let package = Package(
         .testTarget(name: "BackpropLanguageTests", dependencies: ["BackpropLanguage", "NeuralNet"]),
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel", "JSON"]),
         .testTarget(name: "ZeroMQTransportTests", dependencies: ["ZeroMQTransport", "JupyterKernel", "JSON"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "JSON"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "NeuralNet", "BackpropLanguage"], exclude: ["Snapshots"]),
         .testTarget(name: "BackpropKernelTests", dependencies: ["BackpropKernel", "JupyterKernel", "BackpropLanguage", "Rendering", "JSON"]),
         /// Helpers the end-to-end test targets share: where the binary under test is.

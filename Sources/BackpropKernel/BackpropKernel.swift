@@ -24,13 +24,14 @@ public final class BackpropKernel: KernelInterpreter, @unchecked Sendable {
     /// The core sets it (through ``interrupt()``) only while an execute request is in progress
     /// and clears it (``resetInterrupt()``) before the next one; a set that lands before the
     /// cell's code starts stops the cell at its first statement.
-    public let interruptFlag = InterruptFlag()
+    public let interruptFlag: InterruptFlag
 
     private let interpreter: Interpreter
     private let host: CellHost
 
-    /// Creates a kernel with no bindings.
-    public init() {
+    /// Creates a kernel with no bindings; `interruptFlag` lets a signal handler interrupt it.
+    public init(interruptFlag: InterruptFlag = InterruptFlag()) {
+        self.interruptFlag = interruptFlag
         let flag = interruptFlag
         host = CellHost(onInputInterrupted: { flag.set() })
         interpreter = Interpreter(host: host, interruptFlag: interruptFlag)

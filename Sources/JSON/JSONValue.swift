@@ -110,18 +110,24 @@ extension JSONValue {
     /// control characters below U+0020 and keep all other characters as
     /// they are. `indent` is clamped to 0...16.
     ///
+    /// With `pythonStyle`, the text is what Python's `json.dumps(value, indent=indent,
+    /// sort_keys=True, ensure_ascii=False)` writes (as nbformat writes notebooks): object members
+    /// sorted by key (by their UTF-16 code units, as Python compares), and every array element on
+    /// its own line.
+    ///
     /// - Throws: ``JSONError`` for a NaN or infinite number,
     ///   which JSON cannot hold, or for nesting deeper than ``maximumDepth``.
-    public func serialized(indent: Int = 2) throws -> String {
-        var writer = JSONWriter(indent: Swift.min(Swift.max(indent, 0), 16))
+    public func serialized(indent: Int = 2, pythonStyle: Bool = false) throws -> String {
+        var writer = JSONWriter(indent: Swift.min(Swift.max(indent, 0), 16), pythonStyle: pythonStyle)
         try writer.write(self, depth: 0)
         return writer.output
     }
 }
 
-/// Writes JSON text for ``JSONValue/serialized(indent:)``.
+/// Writes JSON text for ``JSONValue/serialized(indent:pythonStyle:)``.
 private struct JSONWriter {
     let indent: Int
+    let pythonStyle: Bool
     var output = ""
 
     /// Writes `value`, whose first line is already indented for `depth` levels.
@@ -142,7 +148,7 @@ private struct JSONWriter {
                 return
             }
             try checkDepth(depth)
-            if indent > 0, elements.allSatisfy(\.isScalar) {
+            if indent > 0, !pythonStyle, elements.allSatisfy(\.isScalar) {
                 output += "["
                 for (index, element) in elements.enumerated() {
                     if index > 0 { output += ", " }
@@ -166,7 +172,8 @@ private struct JSONWriter {
             }
             try checkDepth(depth)
             output += "{"
-            for (index, member) in members.enumerated() {
+            let ordered = pythonStyle ? members.sorted { Array($0.0.utf16).lexicographicallyPrecedes(Array($1.0.utf16)) } : members
+            for (index, member) in ordered.enumerated() {
                 if index > 0 { output += "," }
                 newLine(depth + 1)
                 writeString(member.0)

@@ -16,12 +16,16 @@ enum CommandLineTool {
                backprop-kernel install [--user | --prefix DIR | --sys-prefix] [--name NAME]
                                                      install the kernelspec where Jupyter finds it
                backprop-kernel run FILE.backprop     run a script (FILE may be '-' for standard input)
+               backprop-kernel execute NOTEBOOK.ipynb [--output OUT.ipynb] [--allow-errors]
+                                                     run a notebook's code cells, no Jupyter needed
                backprop-kernel --version             print the version
                backprop-kernel --help                print this help
 
         'run' prints the output of print() and the value of each top-level expression
         statement (a trailing ';' hides it). Errors go to standard error as
         FILE:LINE:COLUMN: error: ENAME: message, with the source line and a caret.
+        'execute' stores the outputs in the notebook (or in OUT.ipynb), stopping at the
+        first failing cell unless --allow-errors.
         Exit status: 0 on success, 1 after an error in the script, 2 for a bad command line.
         """
 
@@ -46,6 +50,8 @@ enum CommandLineTool {
             return KernelCommand.run(connectionFile: arguments[1])
         case "install":
             return KernelInstaller.run(Array(arguments.dropFirst()))
+        case "execute":
+            return ExecuteCommand.run(Array(arguments.dropFirst()))
         case "run":
             guard arguments.count == 2 else {
                 return badUsage(arguments.count < 2 ? "'run' needs a file: backprop-kernel run FILE.backprop" : "'run' takes exactly one file")
