@@ -45,11 +45,16 @@ enum ExecuteCommand {
         let notebook: NotebookDocument
         switch read(input) {
         case .success(let document): notebook = document
-        case .failure(let message):
-            CommandLineTool.writeError("backprop-kernel: error: \(message)\n")
+        case .failure(let failure):
+            CommandLineTool.writeError("backprop-kernel: error: \(failure.message)\n")
             return 1
         }
-        signal(SIGINT) { _ in notebookInterrupt.set() }
+        // Ctrl-C stops the running cell with Interrupted (the notebook so far is written); a
+        // second one ends the process at once.
+        signal(SIGINT) { _ in
+            notebookInterrupt.set()
+            signal(SIGINT, SIG_DFL)
+        }
         var unblock = sigset_t()
         sigemptyset(&unblock)
         sigaddset(&unblock, SIGINT)

@@ -373,6 +373,66 @@ import Testing
         #expect(result.stderr == "")
     }
 
+    // MARK: - Executing notebooks
+
+    static let smallNotebook = """
+        {"cells": [
+          {"cell_type": "markdown", "id": "m1", "metadata": {}, "source": "# A"},
+          {"cell_type": "code", "id": "c1", "metadata": {}, "source": "let x = 2\\nprint(x)", "outputs": [], "execution_count": null},
+          {"cell_type": "code", "id": "c2", "metadata": {}, "source": "x * 21", "outputs": [], "execution_count": null}
+        ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+        """
+
+    @Test func executeStoresTheOutputsInTheNotebookInPlace() throws {
+        let directory = try Kernel.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data(Self.smallNotebook.utf8).write(to: directory.appendingPathComponent("nb.ipynb"))
+        let result = try Kernel.execute(["execute", "nb.ipynb"], in: directory)
+        #expect(result.status == 0)
+        #expect(result.stdout == "ran 2 code cells of nb.ipynb; wrote nb.ipynb\n")
+        #expect(result.stderr == "")
+        let written = String(decoding: try Data(contentsOf: directory.appendingPathComponent("nb.ipynb")), as: UTF8.self)
+        #expect(written.contains("\"name\": \"stdout\",\n     \"output_type\": \"stream\",\n     \"text\": [\n      \"2\\n\"\n     ]"))
+        #expect(written.contains("\"text/plain\": [\n       \"42\"\n      ]"))
+        #expect(written.contains("\"execution_count\": 2") && written.contains("\"nbformat_minor\": 5") && written.hasSuffix("}\n"))
+        #expect(written.contains("\"language_info\": {"))
+    }
+
+    @Test func executeStopsAtAFailingCellAndSaysWhere() throws {
+        let directory = try Kernel.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let failing = Self.smallNotebook.replacingOccurrences(of: "x * 21", with: "y * 21")
+        try Data(failing.utf8).write(to: directory.appendingPathComponent("nb.ipynb"))
+        let result = try Kernel.execute(["execute", "nb.ipynb", "--output", "out.ipynb"], in: directory)
+        #expect(result.status == 1)
+        #expect(result.stdout == "")
+        #expect(result.stderr.hasPrefix("nb.ipynb: cell 3 failed: NameError: "))
+        #expect(result.stderr.contains("<cell 2>:1:1") && !result.stderr.contains("\u{1B}["))
+        #expect(result.stderr.hasSuffix("the notebook with the outputs so far is in out.ipynb; later cells were not run\n"))
+        let written = String(decoding: try Data(contentsOf: directory.appendingPathComponent("out.ipynb")), as: UTF8.self)
+        #expect(written.contains("\"ename\": \"NameError\""))
+        // The input is untouched.
+        #expect(String(decoding: try Data(contentsOf: directory.appendingPathComponent("nb.ipynb")), as: UTF8.self) == failing)
+        let allowed = try Kernel.execute(["execute", "nb.ipynb", "--output=out.ipynb", "--allow-errors"], in: directory)
+        #expect(allowed.status == 0 && allowed.stdout == "ran 2 code cells of nb.ipynb; wrote out.ipynb\n")
+    }
+
+    @Test func executeRejectsBadCommandLinesAndFilesThatAreNotNotebooks() throws {
+        let directory = try Kernel.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data("print(1)\n".utf8).write(to: directory.appendingPathComponent("script.backprop"))
+        let none = try Kernel.execute(["execute"], in: directory)
+        #expect(none.status == 2 && none.stderr.hasPrefix("backprop-kernel: error: 'execute' needs a notebook: backprop-kernel execute NOTEBOOK.ipynb\n\nusage:"))
+        let unknown = try Kernel.execute(["execute", "a.ipynb", "--html"], in: directory)
+        #expect(unknown.status == 2 && unknown.stderr.hasPrefix("backprop-kernel: error: unknown option '--html' for 'execute'"))
+        let two = try Kernel.execute(["execute", "a.ipynb", "b.ipynb"], in: directory)
+        #expect(two.status == 2 && two.stderr.hasPrefix("backprop-kernel: error: 'execute' takes one notebook"))
+        let missing = try Kernel.execute(["execute", "nothing.ipynb"], in: directory)
+        #expect(missing.status == 1 && missing.stderr == "backprop-kernel: error: cannot open 'nothing.ipynb': No such file or directory\n")
+        let script = try Kernel.execute(["execute", "script.backprop"], in: directory)
+        #expect(script.status == 1 && script.stderr.hasPrefix("backprop-kernel: error: 'script.backprop' is not a notebook this tool can run: the file is not JSON"))
+    }
+
     // MARK: - The walk-through
 
     @Test func lectureExampleRunsToTheEnd() throws {
@@ -407,12 +467,16 @@ enum Kernel {
                backprop-kernel install [--user | --prefix DIR | --sys-prefix] [--name NAME]
                                                      install the kernelspec where Jupyter finds it
                backprop-kernel run FILE.backprop     run a script (FILE may be '-' for standard input)
+               backprop-kernel execute NOTEBOOK.ipynb [--output OUT.ipynb] [--allow-errors]
+                                                     run a notebook's code cells, no Jupyter needed
                backprop-kernel --version             print the version
                backprop-kernel --help                print this help
 
         'run' prints the output of print() and the value of each top-level expression
         statement (a trailing ';' hides it). Errors go to standard error as
         FILE:LINE:COLUMN: error: ENAME: message, with the source line and a caret.
+        'execute' stores the outputs in the notebook (or in OUT.ipynb), stopping at the
+        first failing cell unless --allow-errors.
         Exit status: 0 on success, 1 after an error in the script, 2 for a bad command line.
         """
 
