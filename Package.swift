@@ -45,9 +45,11 @@ let package = Package(
         /// The adapter: implements JupyterKernel's `KernelInterpreter` with the language and Rendering.
         /// Notebooks (nbformat 4.5): reading, writing as nbformat does, outputs from IOPub messages.
         .target(name: "Notebook", dependencies: ["JSON"]),
+        /// A notebook as one self-contained HTML page: Markdown, highlighted code, MathML formulas, outputs.
+        .target(name: "NotebookExport", dependencies: ["Notebook", "BackpropLanguage", "JSON"]),
         .target(name: "BackpropKernel", dependencies: ["JupyterKernel", "BackpropLanguage", "Rendering", "Notebook", "JSON"]),
         /// The one executable: serve as a kernel, `install`, `run`, `--version`, `--help`.
-        .executableTarget(name: "backprop-kernel", dependencies: ["BackpropKernel", "ZeroMQTransport", "BackpropLanguage", "Rendering"]),
+        .executableTarget(name: "backprop-kernel", dependencies: ["BackpropKernel", "ZeroMQTransport", "BackpropLanguage", "Rendering", "NotebookExport", "Notebook"]),
 
         // MARK: - Tests
 
@@ -57,6 +59,7 @@ let package = Package(
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel", "JSON"]),
         .testTarget(name: "ZeroMQTransportTests", dependencies: ["ZeroMQTransport", "JupyterKernel", "JSON"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "JSON"]),
+        .testTarget(name: "NotebookExportTests", dependencies: ["NotebookExport", "Notebook", "JSON"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "NeuralNet", "BackpropLanguage"], exclude: ["Snapshots"]),
         .testTarget(name: "BackpropKernelTests", dependencies: ["BackpropKernel", "JupyterKernel", "BackpropLanguage", "Rendering", "JSON"]),
         /// Helpers the end-to-end test targets share: where the binary under test is.
