@@ -1,6 +1,9 @@
 # Backprop: build, test and demo commands.
 #
-#   make demo    build in release mode and run the walk-through examples/lecture.backprop
+#   make demo    build in release mode, run the walk-through examples/lecture.backprop, and run
+#                every lecture notebook with `backprop-kernel execute` into build/notebooks/
+#                (.ipynb and self-contained .html)
+#   make lab     the lecture notebooks in JupyterLab (pinned, in .venv/) with the kernel, on 127.0.0.1
 #   make test    install missing Debian packages, build once (debug, with tests), run every test
 #   make bench   compare `backprop-kernel run` with CPython, the library with NumPy, and the kernel
 #                with ipykernel and xeus-python (not part of `make test`)
@@ -17,15 +20,16 @@ endif
 
 PYTHON3 ?= python3
 
-# Debian packages the build needs (libzmq and libcrypto for the kernel, OpenBLAS for the math),
-# and the browser the display tests drive (Chromium and its WebDriver).
+# Debian packages the build needs (libzmq and libcrypto for the kernel, OpenBLAS for the math);
+# `make test` adds the browser the display tests drive (Chromium and its WebDriver).
 # python3-venv is added when python3 cannot create virtual environments without it.
-DEB_PACKAGES := libzmq3-dev libssl-dev libopenblas-dev pkg-config chromium chromium-driver
+DEB_PACKAGES := libzmq3-dev libssl-dev libopenblas-dev pkg-config
+test: DEB_PACKAGES += chromium chromium-driver
 
 KERNEL_DEBUG   := .build/debug/backprop-kernel
 KERNEL_RELEASE := .build/release/backprop-kernel
 
-.PHONY: all deps build release test demo bench clean
+.PHONY: all deps build release test demo lab bench clean
 
 # Stages run one after another, in the order the prerequisites are listed.
 .NOTPARALLEL:
@@ -72,8 +76,22 @@ test: deps build
 	PYTHON3=$(PYTHON3) conformance/run $(KERNEL_DEBUG)
 	PYTHON3=$(PYTHON3) display-tests/run $(KERNEL_DEBUG)
 
+NOTEBOOKS := $(wildcard notebooks/*.ipynb)
+
 demo: deps release
 	$(KERNEL_RELEASE) run examples/lecture.backprop
+	@mkdir -p build/notebooks
+	@for notebook in $(NOTEBOOKS); do \
+	    name=$$(basename "$$notebook" .ipynb); \
+	    $(KERNEL_RELEASE) execute "$$notebook" --output "build/notebooks/$$name.ipynb" \
+	        --html "build/notebooks/$$name.html" || exit 1; \
+	done
+	@echo
+	@echo "The lecture notebooks, run, are in build/notebooks/: open the .html files in any browser,"
+	@echo "or run 'make lab' to open the notebooks in JupyterLab with the Backprop kernel."
+
+lab: release
+	scripts/lab $(KERNEL_RELEASE)
 
 bench: release
 	$(PYTHON3) bench/interpreter
