@@ -27,7 +27,8 @@ struct ParsedSVG {
         let parser = XMLParser(data: data)
         let collector = Collector()
         parser.delegate = collector
-        wellFormed = parser.parse()
+        // On Linux parse() can answer true for a mismatched tag; the error is only in parserError.
+        wellFormed = parser.parse() && parser.parserError == nil
         elements = collector.elements
     }
 
