@@ -133,7 +133,7 @@ public enum NotebookHTML {
         .cell.markdown pre { background: #f6f8fa; padding: 6px 8px; border-radius: 4px; }
         table { border-collapse: collapse; }
         .cell.markdown table td, .cell.markdown table th { border: 1px solid #d0d7de; padding: 2px 8px; }
-        math[display="block"] { display: block; margin: 6px 0; }
+        math[display="block"] { margin: 8px 0; }
         img, svg { max-width: 100%; height: auto; }
         @media print { .cell { break-inside: avoid; } main.notebook { max-width: none; } }
         """

@@ -16,7 +16,7 @@ enum CommandLineTool {
                backprop-kernel install [--user | --prefix DIR | --sys-prefix] [--name NAME]
                                                      install the kernelspec where Jupyter finds it
                backprop-kernel run FILE.backprop     run a script (FILE may be '-' for standard input)
-               backprop-kernel execute NOTEBOOK.ipynb [--output OUT.ipynb] [--allow-errors]
+               backprop-kernel execute NOTEBOOK.ipynb [--output OUT.ipynb] [--html OUT.html] [--allow-errors]
                                                      run a notebook's code cells, no Jupyter needed
                backprop-kernel --version             print the version
                backprop-kernel --help                print this help
@@ -25,7 +25,7 @@ enum CommandLineTool {
         statement (a trailing ';' hides it). Errors go to standard error as
         FILE:LINE:COLUMN: error: ENAME: message, with the source line and a caret.
         'execute' stores the outputs in the notebook (or in OUT.ipynb), stopping at the
-        first failing cell unless --allow-errors.
+        first failing cell unless --allow-errors; --html also writes a self-contained page.
         Exit status: 0 on success, 1 after an error in the script, 2 for a bad command line.
         """
 

@@ -7,18 +7,20 @@ import BackpropKernel
 import BackpropLanguage
 import JSON
 import Notebook
+import NotebookExport
 
 /// The interrupt flag of the notebook being executed, set by the SIGINT handler.
 let notebookInterrupt = InterruptFlag()
 
-/// `backprop-kernel execute NOTEBOOK.ipynb [--output OUT.ipynb] [--allow-errors]`: runs the
-/// notebook's code cells in order through the kernel (``NotebookRunner``), with no Jupyter, and
-/// stores their outputs in the notebook (in place, or in OUT.ipynb).
+/// `backprop-kernel execute NOTEBOOK.ipynb [--output OUT.ipynb] [--html OUT.html] [--allow-errors]`:
+/// runs the notebook's code cells in order through the kernel (``NotebookRunner``), with no
+/// Jupyter, stores their outputs in the notebook (in place, or in OUT.ipynb), and with `--html`
+/// writes the notebook as one self-contained page (``NotebookHTML``).
 enum ExecuteCommand {
     /// Parses the arguments after `execute` and runs; returns the exit status (0 when every
     /// cell ran, 1 after a failing cell or an unreadable notebook, 2 for a bad command line).
     static func run(_ arguments: [String]) -> Int32 {
-        var input: String?, output: String?, allowErrors = false
+        var input: String?, output: String?, html: String?, allowErrors = false
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
@@ -31,6 +33,12 @@ enum ExecuteCommand {
                 output = arguments[index]
             case _ where argument.hasPrefix("--output="):
                 output = String(argument.dropFirst("--output=".count))
+            case "--html":
+                guard index + 1 < arguments.count else { return badUsage("'--html' needs a file") }
+                index += 1
+                html = arguments[index]
+            case _ where argument.hasPrefix("--html="):
+                html = String(argument.dropFirst("--html=".count))
             case _ where argument.hasPrefix("-") && argument != "-":
                 return badUsage("unknown option '\(argument)' for 'execute'")
             default:
@@ -41,6 +49,7 @@ enum ExecuteCommand {
         }
         guard let input else { return badUsage("'execute' needs a notebook: backprop-kernel execute NOTEBOOK.ipynb") }
         guard output?.isEmpty != true else { return badUsage("'--output' needs a file") }
+        guard html?.isEmpty != true else { return badUsage("'--html' needs a file") }
 
         let notebook: NotebookDocument
         switch read(input) {
@@ -75,6 +84,12 @@ enum ExecuteCommand {
         do {
             let text = try outcome.notebook.serialized()
             try KernelInstaller.writeFile(destination, Array(text.utf8))
+            if let html {
+                let page = NotebookHTML.page(outcome.notebook, title: title(of: outcome.notebook, path: input)) {
+                    Markdown.html($0, math: MathML.render)
+                }
+                try KernelInstaller.writeFile(html, Array(page.utf8))
+            }
         } catch let failure as KernelInstaller.Failure {
             CommandLineTool.writeError("backprop-kernel: error: \(failure.message)\n")
             return 1
@@ -93,9 +108,22 @@ enum ExecuteCommand {
             CommandLineTool.writeError(report)
             return 1
         }
-        StandardStreams.shared.out("ran \(outcome.executed) code cell\(outcome.executed == 1 ? "" : "s") of \(input); wrote \(destination)\n")
+        StandardStreams.shared.out("ran \(outcome.executed) code cell\(outcome.executed == 1 ? "" : "s") of \(input); wrote \(destination)"
+            + (html.map { " and " + $0 } ?? "") + "\n")
         StandardStreams.shared.flush()
         return 0
+    }
+
+    /// The page title: the notebook's first heading, else its file name without `.ipynb`.
+    static func title(of notebook: NotebookDocument, path: String) -> String {
+        for cell in notebook.cells where cell.cellType == "markdown" {
+            for line in cell.source.split(separator: "\n") where line.hasPrefix("#") {
+                let heading = line.drop { $0 == "#" }.trimmingPrefix(" ")
+                if !heading.isEmpty { return String(heading) }
+            }
+        }
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return name.hasSuffix(".ipynb") ? String(name.dropLast(6)) : name
     }
 
     /// The notebook at `path`, or what is wrong with it.

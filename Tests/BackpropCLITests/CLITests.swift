@@ -398,6 +398,23 @@ import Testing
         #expect(written.contains("\"language_info\": {"))
     }
 
+    @Test func executeWritesASelfContainedPage() throws {
+        let directory = try Kernel.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let notebook = Self.smallNotebook.replacingOccurrences(of: "\"source\": \"# A\"", with: "\"source\": \"# Two nodes\\n\\nThe cost $C = \\\\frac{1}{2}(a - y)^2$.\"")
+        try Data(notebook.utf8).write(to: directory.appendingPathComponent("nb.ipynb"))
+        let result = try Kernel.execute(["execute", "nb.ipynb", "--output", "out.ipynb", "--html", "page.html"], in: directory)
+        #expect(result.status == 0 && result.stderr == "")
+        #expect(result.stdout == "ran 2 code cells of nb.ipynb; wrote out.ipynb and page.html\n")
+        let page = String(decoding: try Data(contentsOf: directory.appendingPathComponent("page.html")), as: UTF8.self)
+        #expect(page.hasPrefix("<!DOCTYPE html>") && page.contains("<title>Two nodes</title>"))
+        #expect(page.contains("<h1 id=\"Two-nodes\">Two nodes</h1>"))
+        #expect(page.contains("<math><mi>C</mi><mo>=</mo><mfrac>"))
+        #expect(page.contains("<span class=\"k\">let</span> x = <span class=\"n\">2</span>"))
+        #expect(page.contains("<pre class=\"stream stdout\">2\n</pre>") && page.contains("<pre class=\"plain\">42</pre>"))
+        #expect(!page.lowercased().contains("<script") && !page.contains("http"))
+    }
+
     @Test func executeStopsAtAFailingCellAndSaysWhere() throws {
         let directory = try Kernel.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -423,8 +440,10 @@ import Testing
         try Data("print(1)\n".utf8).write(to: directory.appendingPathComponent("script.backprop"))
         let none = try Kernel.execute(["execute"], in: directory)
         #expect(none.status == 2 && none.stderr.hasPrefix("backprop-kernel: error: 'execute' needs a notebook: backprop-kernel execute NOTEBOOK.ipynb\n\nusage:"))
-        let unknown = try Kernel.execute(["execute", "a.ipynb", "--html"], in: directory)
-        #expect(unknown.status == 2 && unknown.stderr.hasPrefix("backprop-kernel: error: unknown option '--html' for 'execute'"))
+        let unknown = try Kernel.execute(["execute", "a.ipynb", "--pdf"], in: directory)
+        #expect(unknown.status == 2 && unknown.stderr.hasPrefix("backprop-kernel: error: unknown option '--pdf' for 'execute'"))
+        let noPage = try Kernel.execute(["execute", "a.ipynb", "--html"], in: directory)
+        #expect(noPage.status == 2 && noPage.stderr.hasPrefix("backprop-kernel: error: '--html' needs a file"))
         let two = try Kernel.execute(["execute", "a.ipynb", "b.ipynb"], in: directory)
         #expect(two.status == 2 && two.stderr.hasPrefix("backprop-kernel: error: 'execute' takes one notebook"))
         let missing = try Kernel.execute(["execute", "nothing.ipynb"], in: directory)
@@ -467,7 +486,7 @@ enum Kernel {
                backprop-kernel install [--user | --prefix DIR | --sys-prefix] [--name NAME]
                                                      install the kernelspec where Jupyter finds it
                backprop-kernel run FILE.backprop     run a script (FILE may be '-' for standard input)
-               backprop-kernel execute NOTEBOOK.ipynb [--output OUT.ipynb] [--allow-errors]
+               backprop-kernel execute NOTEBOOK.ipynb [--output OUT.ipynb] [--html OUT.html] [--allow-errors]
                                                      run a notebook's code cells, no Jupyter needed
                backprop-kernel --version             print the version
                backprop-kernel --help                print this help
@@ -476,7 +495,7 @@ enum Kernel {
         statement (a trailing ';' hides it). Errors go to standard error as
         FILE:LINE:COLUMN: error: ENAME: message, with the source line and a caret.
         'execute' stores the outputs in the notebook (or in OUT.ipynb), stopping at the
-        first failing cell unless --allow-errors.
+        first failing cell unless --allow-errors; --html also writes a self-contained page.
         Exit status: 0 on success, 1 after an error in the script, 2 for a bad command line.
         """
 
