@@ -75,14 +75,27 @@ extension MathML {
         func write(to out: inout String) {
             switch self {
             case let .token(tag, attributes, text):
-                out += "<" + tag + attributes + ">"
+                Self.open(tag, attributes, &out)
                 MathML.escape(text, into: &out)
-                out += "</" + tag + ">"
+                Self.close(tag, &out)
             case let .element(tag, attributes, children):
-                out += "<" + tag + attributes + ">"
+                Self.open(tag, attributes, &out)
                 for child in children { child.write(to: &out) }
-                out += "</" + tag + ">"
+                Self.close(tag, &out)
             }
+        }
+
+        private static func open(_ tag: String, _ attributes: String, _ out: inout String) {
+            out += "<"
+            out += tag
+            out += attributes
+            out += ">"
+        }
+
+        private static func close(_ tag: String, _ out: inout String) {
+            out += "</"
+            out += tag
+            out += ">"
         }
     }
 
@@ -301,70 +314,63 @@ extension MathML {
         }
     }
 
-    /// What a command does, looked up before parsing its arguments so that the lookup's own stack frame
-    /// is gone by the time the arguments recurse.
+    /// What a command does, looked up before its arguments are parsed: the lookup's stack frame is gone
+    /// by the time they recurse, and without payloads the dispatch that stays on the stack is small.
     fileprivate enum Command {
-        /// `\dfrac` asks for display style, `\tfrac` for text style, `\frac` for neither.
-        case fraction(Bool?)
-        case binomial, root, operatorName, left, right, middle, begin, end, rowBreak, ignored, pmod, unknown
-        case text(String)
-        case font(Font?)
-        case overUnder(under: Bool)
-        case accent(Accent)
-        case sized(String)
-        case symbol(Symbol)
+        case fraction, binomial, root, boxed, text, font, operatorName, left, begin, overUnder, pmod, accent, sized, symbol, other
 
         init(_ name: String) {
             switch name {
-            case "frac", "cfrac": self = .fraction(nil)
-            case "dfrac": self = .fraction(true)
-            case "tfrac": self = .fraction(false)
+            case "frac", "dfrac", "tfrac", "cfrac": self = .fraction
             case "binom", "dbinom", "tbinom": self = .binomial
             case "sqrt": self = .root
-            case "text", "textrm", "textnormal", "textup", "mbox", "hbox": self = .text("")
-            case "textbf": self = .text(" style=\"font-weight:bold\"")
-            case "textit", "textsl", "emph": self = .text(" style=\"font-style:italic\"")
-            case "texttt": self = .text(" style=\"font-family:monospace\"")
-            case "textsf": self = .text(" style=\"font-family:sans-serif\"")
-            case "mathnormal": self = .font(nil)
+            case "boxed": self = .boxed
             case "operatorname": self = .operatorName
             case "left": self = .left
-            case "right": self = .right
-            case "middle": self = .middle
             case "begin": self = .begin
-            case "end": self = .end
-            case "\\": self = .rowBreak
-            case "limits", "nolimits", "hline", "nonumber", "notag", "displaystyle", "textstyle", "scriptstyle", "scriptscriptstyle":
-                self = .ignored
-            case "overset", "stackrel": self = .overUnder(under: false)
-            case "underset": self = .overUnder(under: true)
+            case "overset", "stackrel", "underset": self = .overUnder
             case "pmod": self = .pmod
             default:
-                if let font = Font(command: name) {
-                    self = .font(font)
-                } else if let accent = MathML.accents[name] {
-                    self = .accent(accent)
-                } else if let size = MathML.delimiterSizes[Command.sizeCommand(name)] {
-                    self = .sized(size)
-                } else if let symbol = MathML.symbols[name] {
-                    self = .symbol(symbol)
-                } else if name.unicodeScalars.count == 1, let scalar = name.unicodeScalars.first, scalar.properties.isWhitespace {
-                    self = .symbol(.space("0.3333em"))
+                if Command.textStyle(name) != nil {
+                    self = .text
+                } else if name == "mathnormal" || Font(command: name) != nil {
+                    self = .font
+                } else if MathML.accents[name] != nil {
+                    self = .accent
+                } else if Command.delimiterSize(name) != nil {
+                    self = .sized
+                } else if Command.symbol(name) != nil {
+                    self = .symbol
                 } else {
-                    self = .unknown
+                    self = .other
                 }
             }
         }
 
-        var isIgnored: Bool {
-            if case .ignored = self { return true }
-            return false
+        /// The `style` attribute of a text command's `<mtext>`, nil for other commands.
+        static func textStyle(_ name: String) -> String? {
+            switch name {
+            case "text", "textrm", "textnormal", "textup", "mbox", "hbox": return ""
+            case "textbf": return " style=\"font-weight:bold\""
+            case "textit", "textsl", "emph": return " style=\"font-style:italic\""
+            case "texttt": return " style=\"font-family:monospace\""
+            case "textsf": return " style=\"font-family:sans-serif\""
+            default: return nil
+            }
         }
 
         /// `\bigl`, `\bigr` and `\bigm` differ from `\big` only in spacing.
-        static func sizeCommand(_ name: String) -> String {
-            guard let last = name.last, "lrm".contains(last), name.count > 3 else { return name }
-            return String(name.dropLast())
+        static func delimiterSize(_ name: String) -> String? {
+            if let size = MathML.delimiterSizes[name] { return size }
+            guard let last = name.last, "lrm".contains(last) else { return nil }
+            return MathML.delimiterSizes[String(name.dropLast())]
+        }
+
+        /// A control space such as `\ ` is a space.
+        static func symbol(_ name: String) -> Symbol? {
+            if let symbol = MathML.symbols[name] { return symbol }
+            guard name.unicodeScalars.count == 1, let scalar = name.unicodeScalars.first, scalar.properties.isWhitespace else { return nil }
+            return .space("0.3333em")
         }
     }
 
@@ -585,12 +591,17 @@ extension MathML {
             defer { display = outerDisplay }
             var nodes: [Node] = []
             var style: (attributes: String, start: Int)?
+            // The `<mstyle>` is one more level of elements.
+            var styleDepth = 0
+            defer { depth -= styleDepth }
             while true {
                 skipSpace()
                 guard position < input.count, !isAtStop(stops) else { break }
                 if let attributes = styleSwitch() {
                     Self.wrap(&nodes, in: style)
                     style = (attributes, nodes.count)
+                    depth += 1 - styleDepth
+                    styleDepth = 1
                     continue
                 }
                 if let node = parseAtom(stops) { nodes.append(node) }
@@ -835,25 +846,29 @@ extension MathML {
         // MARK: Commands
 
         /// Each case hands over to a function of its own: this function is on the stack once per nesting
-        /// level, so it keeps no locals of its own.
+        /// level, so it keeps no locals but the name.
         private mutating func parseCommand(_ stops: Stops) -> Primary? {
             let (name, end) = command(at: position)
             position = end
             switch Command(name) {
-            case let .fraction(style): return parseFraction(style, stops)
+            case .fraction: return parseFraction(name, stops)
             case .binomial: return parseBinomial(stops)
             case .root: return parseRoot(stops)
-            case let .text(attributes): return parseText(attributes)
-            case let .font(font): return parseStyled(font, stops)
+            case .boxed:
+                // MathML Core has no <menclose>: a bordered row draws the box in every browser.
+                let content = parseArgument(stops)
+                return Primary(.element(tag: "mrow", attributes: " style=\"border:1px solid currentColor;padding:1px 4px\"", children: [content]))
+            case .text: return parseText(Command.textStyle(name) ?? "")
+            case .font: return parseStyled(Font(command: name), stops)
             case .operatorName: return parseOperatorName(stops)
             case .left: return parseLeft(stops)
             case .begin: return parseEnvironment(stops)
-            case let .overUnder(under): return parseOverUnder(under: under, stops)
+            case .overUnder: return parseOverUnder(under: name == "underset", stops)
             case .pmod: return parseModulo(stops)
-            case let .accent(accent): return parseAccent(accent, stops)
-            case let .sized(size): return parseSized(name, size: size)
-            case let .symbol(symbol): return self.symbol(symbol)
-            case .right, .middle, .end, .rowBreak, .ignored, .unknown: return parseOtherCommand(name)
+            case .accent: return parseAccent(name, stops)
+            case .sized: return parseSized(name)
+            case .symbol: return symbol(name)
+            case .other: return parseOtherCommand(name)
             }
         }
 
@@ -867,8 +882,10 @@ extension MathML {
             case "\\":
                 skipRowSpacing()
                 return nil
+            case "limits", "nolimits", "hline", "nonumber", "notag", "displaystyle", "textstyle", "scriptstyle", "scriptscriptstyle":
+                return nil
             default:
-                return Command(name).isIgnored ? nil : Primary(.error("\\" + name))
+                return Primary(.error("\\" + name))
             }
         }
 
@@ -906,20 +923,23 @@ extension MathML {
             return Primary(.element(tag: "mrow", attributes: "", children: [.fence("("), .mo("mod"), argument, .fence(")")]))
         }
 
-        private mutating func parseAccent(_ accent: Accent, _ stops: Stops) -> Primary {
+        private mutating func parseAccent(_ name: String, _ stops: Stops) -> Primary {
             let base = parseArgument(stops)
+            let accent = MathML.accents[name] ?? Accent(mark: "^")
             let mark = Node.mo(accent.mark, accent.stretchy ? " stretchy=\"true\"" : " stretchy=\"false\"")
             let attributes = !accent.isAccent ? "" : accent.over ? " accent=\"true\"" : " accentunder=\"true\""
             return Primary(.element(tag: accent.over ? "mover" : "munder", attributes: attributes, children: [base, mark]), accent.limits)
         }
 
-        private mutating func parseSized(_ name: String, size: String) -> Primary? {
+        private mutating func parseSized(_ name: String) -> Primary? {
+            let size = Command.delimiterSize(name) ?? "1.2em"
             guard let delimiter = parseDelimiter() else { return Primary(.error("\\" + name)) }
             if delimiter.isEmpty { return nil }
             return Primary(.mo(delimiter, " stretchy=\"true\" minsize=\"\(size)\" maxsize=\"\(size)\""))
         }
 
-        private func symbol(_ symbol: Symbol) -> Primary {
+        private func symbol(_ name: String) -> Primary {
+            guard let symbol = Command.symbol(name) else { return Primary(.error("\\" + name)) }
             switch symbol {
             case let .identifier(text): return Primary(identifier(text))
             case let .operator(text): return Primary(.mo(text))
@@ -939,13 +959,14 @@ extension MathML {
 
         /// Numerator and denominator are in text style even in a display, as in LaTeX; `\dfrac` and `\tfrac`
         /// only get an `<mstyle>` when they ask for the style the fraction would not have anyway.
-        private mutating func parseFraction(_ wanted: Bool?, _ stops: Stops) -> Primary {
+        private mutating func parseFraction(_ name: String, _ stops: Stops) -> Primary {
             let outer = display
             display = false
             let numerator = parseArgument(stops)
             let denominator = parseArgument(stops)
             display = outer
             let fraction = Node.element(tag: "mfrac", attributes: "", children: [numerator, denominator])
+            let wanted: Bool? = name == "dfrac" ? true : name == "tfrac" ? false : nil
             guard let wanted, wanted != outer else { return Primary(fraction) }
             return Primary(.element(tag: "mstyle", attributes: " displaystyle=\"\(wanted)\" scriptlevel=\"0\"", children: [fraction]))
         }
@@ -1000,14 +1021,15 @@ extension MathML {
 
         /// The pair gets its own `<mrow>`, which is what the delimiters stretch to.
         private mutating func parseLeft(_ stops: Stops) -> Primary {
-            var nodes: [Node] = []
-            if let open = delimiter(parseDelimiter(), command: "\\left") { nodes.append(open) }
-            nodes += parseSequence(stops.union(.right))
-            if isCommand("right") {
-                position = command(at: position).end
-                if let close = delimiter(parseDelimiter(), command: "\\right") { nodes.append(close) }
-            }
-            return Primary(.element(tag: "mrow", attributes: "", children: nodes))
+            let open = delimiter(parseDelimiter(), command: "\\left")
+            let content = parseSequence(stops.union(.right))
+            return Primary(.element(tag: "mrow", attributes: "", children: [open].compactMap { $0 } + content + [parseRight()].compactMap { $0 }))
+        }
+
+        private mutating func parseRight() -> Node? {
+            guard isCommand("right") else { return nil }
+            position = command(at: position).end
+            return delimiter(parseDelimiter(), command: "\\right")
         }
 
         // MARK: Text

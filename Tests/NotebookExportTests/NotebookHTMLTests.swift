@@ -31,6 +31,11 @@ func parsesAsXML(_ text: String) -> Bool {
         #expect(CodeHighlighter.html("δ = 1 // é\n") == "δ = <span class=\"n\">1</span> <span class=\"c\">// é</span>\n")
     }
 
+    @Test func escapingWorksOnScalarsSoACombiningMarkCannotHideATag() {
+        #expect(HTMLText.escape("<\u{301}script>") == "&lt;\u{301}script&gt;")
+        #expect(HTMLText.escape("a & \"b\"") == "a &amp; &quot;b&quot;")
+    }
+
     @Test func ansiColoursBecomeSpans() {
         #expect(ANSIText.html("\u{1B}[1;31mNameError\u{1B}[0m: <x>") == "<span style=\"color:#b2182b;font-weight:bold\">NameError</span>: &lt;x&gt;")
         #expect(ANSIText.html("a\u{1B}[2Kb\u{1B}[") == "ab")
