@@ -454,6 +454,19 @@ import Testing
 
     // MARK: - The walk-through
 
+    @Test func theREADMEsTasteRunsAndPrintsMazursNumbers() throws {
+        let readme = String(decoding: try Data(contentsOf: Kernel.packageRoot.appendingPathComponent("README.md")), as: UTF8.self)
+        let section = try #require(readme.components(separatedBy: "## A taste\n\n```swift\n").dropFirst().first)
+        let code = try #require(section.components(separatedBy: "```").first)
+        #expect(code.split(separator: "\n").count == 10)
+        let result = try Kernel.run(script: code)
+        #expect(result.status == 0 && result.stderr == "")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "0.2983711087600027 0.08216704056423078 0.00043856773447434685")
+        #expect(lines.dropFirst().first == "true")
+        #expect(lines.dropFirst(2).first == "∂C/∂W^1_00 = δ^1_0 · a^0_0")
+    }
+
     @Test func lectureExampleRunsToTheEnd() throws {
         let result = try Kernel.execute(["run", "examples/lecture.backprop"], in: Kernel.packageRoot)
         #expect(result.stderr == "")
