@@ -59,6 +59,20 @@ import Testing
         #expect(complete(kernel, "net.weights.").matches == ["count", "first", "last"])
     }
 
+    @Test func membersOfLibraryValuesByTheirRuntimeType() {
+        let kernel = kernel("""
+            let net = Network(inputs: 2, seed: 1) { Dense(3); Dense(1) }
+            let g = net.backward([1.0, 0.0], target: [1.0])
+            let h = net.train(on: .xor, epochs: 2);
+            let p = net.forward([1.0, 0.0])
+            """)
+        #expect(complete(kernel, "g.").matches == ["db", "delta", "dW", "explain", "layerCount", "loss", "pass"])
+        #expect(complete(kernel, "g.ex") == Completion(matches: ["explain"], cursorStart: 2, cursorEnd: 4, types: ["method"]))
+        #expect(complete(kernel, "h.").matches.contains("loss") && complete(kernel, "h.").matches.contains("accuracy"))
+        #expect(complete(kernel, "p.").matches.contains("z") && complete(kernel, "p.").matches.contains("a"))
+        #expect(complete(kernel, "g.explain(").matches.prefix(3) == ["layer:", "k:", "j:"])
+    }
+
     @Test func membersOfMatricesVectorsAndStrings() {
         let kernel = kernel("let m: Matrix = [[1.0, 2.0], [3.0, 4.0]]\nlet v = [1.0, 2.0]\nlet s = \"text\"")
         #expect(complete(kernel, "m.").matches == [
