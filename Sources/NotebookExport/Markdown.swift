@@ -822,14 +822,20 @@ private struct DollarIndex {
     }
 
     private static func first(in positions: [Int], after p: Int) -> Int? {
-        var low = 0
-        var high = positions.count
-        while low < high {
-            let middle = (low + high) / 2
-            if positions[middle] > p { high = middle } else { low = middle + 1 }
-        }
-        return low < positions.count ? positions[low] : nil
+        firstPosition(in: positions, after: p)
     }
+}
+
+/// The first of the sorted `positions` after `p`, by binary search: closers are looked up, never
+/// scanned for, so no input makes inline parsing quadratic.
+private func firstPosition(in positions: [Int], after p: Int) -> Int? {
+    var low = 0
+    var high = positions.count
+    while low < high {
+        let middle = (low + high) / 2
+        if positions[middle] > p { high = middle } else { low = middle + 1 }
+    }
+    return low < positions.count ? positions[low] : nil
 }
 
 /// The backtick runs of a text by length, found once so that no opener scans ahead.
@@ -853,13 +859,7 @@ private struct BacktickIndex {
     /// The first run of exactly `length` backticks starting after `p`.
     func closer(length: Int, after p: Int) -> Int? {
         guard let positions = runs[length] else { return nil }
-        var low = 0
-        var high = positions.count
-        while low < high {
-            let middle = (low + high) / 2
-            if positions[middle] > p { high = middle } else { low = middle + 1 }
-        }
-        return low < positions.count ? positions[low] : nil
+        return firstPosition(in: positions, after: p)
     }
 }
 

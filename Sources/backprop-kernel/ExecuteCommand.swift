@@ -102,7 +102,7 @@ enum ExecuteCommand {
             var report = "\(input): cell \(failure.cell + 1) failed: \(failure.ename): \(failure.evalue)\n"
             if let traceback = cell.outputs.last(where: { $0["output_type"]?.string == "error" })?["traceback"]?.array {
                 let text = traceback.compactMap(\.string).joined(separator: "\n")
-                report += (isatty(2) != 0 ? text : withoutColours(text)) + "\n"
+                report += (isatty(2) != 0 ? text : ANSIText.stripped(text)) + "\n"
             }
             report += "the notebook with the outputs so far is in \(destination); later cells were not run\n"
             CommandLineTool.writeError(report)
@@ -145,22 +145,6 @@ enum ExecuteCommand {
     private struct ReadFailure: Error {
         let message: String
         init(_ message: String) { self.message = message }
-    }
-
-    /// Text without ANSI colour sequences, for a log file.
-    static func withoutColours(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        var inEscape = false
-        for scalar in text.unicodeScalars {
-            if inEscape {
-                if scalar == "m" { inEscape = false }
-            } else if scalar == "\u{1B}" {
-                inEscape = true
-            } else {
-                out.append(scalar)
-            }
-        }
-        return String(out)
     }
 
     private static func badUsage(_ message: String) -> Int32 {

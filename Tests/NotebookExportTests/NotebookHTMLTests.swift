@@ -40,6 +40,7 @@ func parsesAsXML(_ text: String) -> Bool {
         #expect(ANSIText.html("\u{1B}[1;31mNameError\u{1B}[0m: <x>") == "<span style=\"color:#b2182b;font-weight:bold\">NameError</span>: &lt;x&gt;")
         #expect(ANSIText.html("a\u{1B}[2Kb\u{1B}[") == "ab")
         #expect(ANSIText.html("\u{1B}[94mx") == "<span style=\"color:#2166ac\">x</span>")
+        #expect(ANSIText.stripped("\u{1B}[1;31mNameError\u{1B}[0m: <x>\u{1B}[2K") == "NameError: <x>")
     }
 
     @Test func eachOutputShowsItsRichestRepresentation() {
